@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# VideoMae.NET build entry point. The README's two commands are `./build.sh reproduce` and `./build.sh test`;
+# every verb first runs the set-up it needs, which is idempotent and quick when nothing is missing.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+CONFIGURATION="${CONFIGURATION:-Release}"
+REQUIRED_GLIBCXX="GLIBCXX_3.4.32"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+say()  { printf '==> %s\n' "$*"; }
+fail() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+  cat <<'USAGE'
+Usage: ./build.sh <verb> [args]
+
+  reproduce         set up, build, and run the reproduction (FLOP, parameter and mask tables for now)
+  test              set up, build in Release and run every test; non-zero exit on any failure
+  setup             only the set-up: native prerequisites, dotnet tools, Paket restore
+  build             set up and build the solution (CONFIGURATION=Release by default)
+  backend cpu|cuda  switch the native libtorch backend of the applications and tests (see README, "GPU backend")
+  clean             remove build outputs (bin/, obj/, artifacts/)
+USAGE
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Native prerequisite: TorchSharp 0.107's libLibTorchSharp.so needs libstdc++ with GLIBCXX_3.4.32 (GCC 13+).
+# Detect by the symbol version of the libstdc++ the loader will use, never by distribution name.
+
+libstdcxx_path() {
+  local p
+  p="$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ { print $NF; exit }')"
+  if [[ -z "$p" ]]; then
+    for d in /usr/lib/x86_64-linux-gnu /lib/x86_64-linux-gnu /usr/lib64 /usr/lib; do
+      [[ -e "$d/libstdc++.so.6" ]] && { p="$d/libstdc++.so.6"; break; }
+    done
+  fi
+  [[ -n "$p" ]] && readlink -f "$p"
+}
+
+has_required_glibcxx() {
+  local lib
+  lib="$(libstdcxx_path)" || return 1
+  [[ -n "$lib" ]] && grep -qa "${REQUIRED_GLIBCXX}" "$lib"
+}
+
+os_field() { ( . /etc/os-release 2>/dev/null && eval "printf '%s' \"\${$1:-}\"" ); }
+
+# The archive URI that already serves this Debian release, so the pin reuses the machine's own mirror.
+debian_archive_uri() {
+  local uri
+  uri="$(grep -rhs -A3 '^Types: *deb' /etc/apt/sources.list.d/*.sources \
+          | awk '/^URIs:/ { print $2 }' | grep -v -- '-security' | head -n1)"
+  [[ -z "$uri" ]] && uri="$(awk '$1 == "deb" && $3 !~ /security/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null)"
+  printf '%s' "$uri"
+}
+
+install_glibcxx_from_trixie() {
+  local uri
+  uri="$(debian_archive_uri)"
+  [[ -n "$uri" ]] || fail "libstdc++ lacks ${REQUIRED_GLIBCXX} and no Debian archive is configured in /etc/apt to install it from."
+  say "libstdc++ lacks ${REQUIRED_GLIBCXX}: installing libstdc++6 from Debian 13 (trixie), every other package stays on Debian 12"
+  cat > /etc/apt/sources.list.d/videomae-trixie.sources <<SOURCES
+Types: deb
+URIs: ${uri}
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+  # Priority 100 keeps trixie below bookworm (500): only what is asked for with -t trixie comes from it.
+  cat > /etc/apt/preferences.d/videomae-trixie <<'PIN'
+Package: *
+Pin: release n=trixie
+Pin-Priority: 100
+PIN
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t trixie libstdc++6 >/dev/null
+  has_required_glibcxx || fail "installed libstdc++6 from trixie but $(libstdcxx_path) still lacks ${REQUIRED_GLIBCXX}."
+}
+
+ensure_native_prerequisites() {
+  has_required_glibcxx && return 0
+  local lib id version
+  lib="$(libstdcxx_path || true)"; id="$(os_field ID)"; version="$(os_field VERSION_ID)"
+  if [[ "$id" == "debian" && "$version" == "12" ]]; then
+    [[ "$(id -u)" == "0" ]] && { install_glibcxx_from_trixie; return 0; }
+    fail "TorchSharp needs libstdc++ with ${REQUIRED_GLIBCXX} (GCC 13+) but ${lib:-the system libstdc++} lacks it: run \`sudo ./build.sh setup\` to install libstdc++6 from Debian 13 with an apt pin."
+  fi
+  if [[ "$id" == "ubuntu" ]]; then
+    fail "TorchSharp needs libstdc++ with ${REQUIRED_GLIBCXX} (GCC 13+) but ${lib:-the system libstdc++} lacks it: run \`sudo add-apt-repository -y ppa:ubuntu-toolchain-r/test && sudo apt-get install -y libstdc++6\` (or use Ubuntu 24.04 or newer)."
+  fi
+  fail "TorchSharp needs libstdc++ with ${REQUIRED_GLIBCXX} (GCC 13+) but ${lib:-the system libstdc++} lacks it: install the libstdc++ of GCC 13 or newer from your distribution (Debian 13 and Ubuntu 24.04 have it)."
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+
+setup() {
+  command -v dotnet >/dev/null || fail "the .NET 10 SDK is required (dotnet was not found on PATH)."
+  ensure_native_prerequisites
+  dotnet tool restore >/dev/null
+  dotnet paket restore >/dev/null
+}
+
+build() {
+  setup
+  say "building ($CONFIGURATION)"
+  dotnet build VideoMae.sln -c "$CONFIGURATION" -nologo -v quiet -clp:NoSummary
+  write_launcher
+}
+
+# artifacts/bin/videomae runs the command line just built; put artifacts/bin on PATH to call it as `videomae`.
+write_launcher() {
+  mkdir -p artifacts/bin
+  local launcher="artifacts/bin/videomae"
+  local body
+  body="$(printf '#!/usr/bin/env bash\nexec dotnet "%s/src/VideoMae.Cli/bin/%s/net10.0/VideoMae.Cli.dll" "$@"\n' "$ROOT" "$CONFIGURATION")"
+  [[ -f "$launcher" && "$(cat "$launcher")" == "$body" ]] && return 0
+  printf '%s\n' "$body" > "$launcher"
+  chmod +x "$launcher"
+}
+
+run_tests() {
+  build
+  say "running tests"
+  local log rc=0
+  log="$(mktemp)"
+  dotnet test VideoMae.sln -c "$CONFIGURATION" --no-build --nologo 2>&1 | tee "$log" || rc=$?
+  # One plain closing line, summed over the test assemblies.
+  awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
+       END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+  rm -f "$log"
+  return "$rc"
+}
+
+videomae() { "$ROOT/artifacts/bin/videomae" "$@"; }
+
+reproduce() {
+  build
+  say "VideoMAE V2 accounting: parameters of every preset"
+  videomae params --all
+  say "VideoMAE V2 accounting: pre-training MACs (paper Table 1 / Table 2 FLOPs column)"
+  videomae flops --table
+  say "Token counts of dual masking (ViT-B, running cell 50%)"
+  videomae masks --model vit-b --decoder-mask running-cell --decoder-ratio 0.5
+}
+
+switch_backend() {
+  local target="${1:-}" from to
+  case "$target" in
+    cpu)  from="libtorch-cuda-12.8-linux-x64"; to="libtorch-cpu-linux-x64" ;;
+    cuda) from="libtorch-cpu-linux-x64"; to="libtorch-cuda-12.8-linux-x64" ;;
+    *) fail "backend expects 'cpu' or 'cuda', got '${target}'." ;;
+  esac
+  sed -i "s/^\(  nuget \)${from} = 2.10.0/\1${to} = 2.10.0/" paket.dependencies
+  sed -i "s/^${from}\$/${to}/" src/VideoMae.Cli/paket.references tests/VideoMae.Tests/paket.references
+  say "native backend set to ${to}; resolving it with Paket"
+  dotnet tool restore >/dev/null
+  dotnet paket install || fail "Paket could not resolve ${to} from your NuGet sources; \`./build.sh backend cpu\` switches back."
+}
+
+clean() {
+  rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj
+}
+
+verb="${1:-help}"
+shift || true
+case "$verb" in
+  reproduce) reproduce ;;
+  test)      run_tests ;;
+  setup)     setup; say "set-up complete" ;;
+  build)     build ;;
+  backend)   switch_backend "$@" ;;
+  clean)     clean ;;
+  help|-h|--help) usage ;;
+  *) usage >&2; fail "unknown verb '${verb}'." ;;
+esac

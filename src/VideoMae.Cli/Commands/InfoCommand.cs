@@ -1,0 +1,27 @@
+using System.CommandLine;
+using VideoMae.Runtime;
+
+namespace VideoMae.Cli.Commands;
+
+/// <summary><c>videomae info</c>: which libtorch this process runs on and which devices it sees.</summary>
+internal static class InfoCommand
+{
+    public static Command Create()
+    {
+        var json = CommonOptions.Json();
+        var command = new Command("info", "Show the TorchSharp/libtorch versions and the devices this machine offers.") { json };
+        command.SetAction(parse =>
+        {
+            var facts = new SortedDictionary<string, object>
+            {
+                ["libtorch"] = TorchRuntime.LibtorchVersion,
+                ["cuda_available"] = TorchRuntime.CudaAvailable,
+                ["cpu_threads"] = Environment.ProcessorCount,
+                ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+            };
+            Output.Write(parse.GetValue(json), facts);
+            return 0;
+        });
+        return command;
+    }
+}
