@@ -3,4 +3,7 @@ using VideoMae.Cli.Commands;
 
 var root = new RootCommand("videomae: VideoMAE V2 (dual masking) research environment on TorchSharp.");
 root.Subcommands.Add(InfoCommand.Create());
+root.Subcommands.Add(AccountingCommands.Flops());
+root.Subcommands.Add(AccountingCommands.Params());
+root.Subcommands.Add(AccountingCommands.Masks());
 return root.Parse(args).Invoke();

@@ -12,7 +12,7 @@ internal static class InfoCommand
         var command = new Command("info", "Show the TorchSharp/libtorch versions and the devices this machine offers.") { json };
         command.SetAction(parse =>
         {
-            var facts = new SortedDictionary<string, object>
+            var facts = new Dictionary<string, object>
             {
                 ["libtorch"] = TorchRuntime.LibtorchVersion,
                 ["cuda_available"] = TorchRuntime.CudaAvailable,
