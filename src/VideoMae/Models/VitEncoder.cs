@@ -1,0 +1,50 @@
+using TorchSharp.Modules;
+using VideoMae.Config;
+using VideoMae.Layers;
+using static TorchSharp.torch;
+
+namespace VideoMae.Models;
+
+/// <summary>
+/// The pre-training encoder (SPEC §1.5 step 1): embed all N tokens, add the sin-cos table, keep the visible tokens
+/// (raster order), run the blocks, LayerNorm. State-dict keys under <c>encoder.</c>: <c>patch_embed.proj.*</c>,
+/// <c>blocks.i.*</c>, <c>norm.*</c>; the position table is a non-persistent buffer, as it is absent from the
+/// reference checkpoints.
+/// </summary>
+public sealed class VitEncoder : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly PatchEmbed3d patch_embed;
+    private readonly ModuleList<Block> blocks;
+    private readonly LayerNorm norm;
+
+    /// <summary>The encoder's configuration.</summary>
+    public VitConfig Config { get; }
+
+    /// <summary>An encoder with xavier-initialised Linear layers.</summary>
+    public VitEncoder(VitConfig config, double dropPathRate = 0) : base(nameof(VitEncoder))
+    {
+        Config = config.Validate();
+        patch_embed = new PatchEmbed3d(config);
+        blocks = nn.ModuleList(Enumerable.Range(0, config.Depth)
+            .Select(i => new Block(config.EmbedDim, config.NumHeads, config.MlpHidden, config.LayerNormEps, Block.DropPathRate(i, config.Depth, dropPathRate)))
+            .ToArray());
+        norm = nn.LayerNorm(config.EmbedDim, eps: config.LayerNormEps);
+        register_buffer("pos_embed", SinCosTable.Create(config.Grid.Count, config.EmbedDim), persistent: false);
+        RegisterComponents();
+        Initialisation.XavierLinears(this);
+    }
+
+    /// <summary>Encodes the visible tokens.</summary>
+    /// <param name="video">[B, C, T, H, W], ImageNet-normalised.</param>
+    /// <param name="encoderHidden">bool [B, N]; true = hidden from the encoder; every sample hides the same number.</param>
+    /// <returns>[B, N_vis, D] after the final norm.</returns>
+    public override Tensor forward(Tensor video, Tensor encoderHidden)
+    {
+        using var scope = NewDisposeScope();
+        var x = patch_embed.call(video) + get_buffer("pos_embed")!.to(video.dtype);
+        var visible = TokenSelection.Gather(x, encoderHidden.logical_not(), "encoderHidden");
+        foreach (var block in blocks)
+            visible = block.call(visible);
+        return norm.call(visible).MoveToOuterDisposeScope();
+    }
+}

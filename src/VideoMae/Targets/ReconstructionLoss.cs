@@ -1,0 +1,42 @@
+using static TorchSharp.torch;
+
+namespace VideoMae.Targets;
+
+/// <summary>Which reconstructed tokens the loss averages over (SPEC §2.4).</summary>
+public enum LossTokens
+{
+    /// <summary>Reconstructed positions hidden from the encoder: the V2 default (paper Table 1, ²).</summary>
+    EncoderHiddenOnly,
+
+    /// <summary>Every reconstructed position, including those the encoder saw (paper Table 1, ¹, as SPEC §2.4 reads it).</summary>
+    AllReconstructed,
+}
+
+/// <summary>
+/// Mean squared error per reconstructed token over its t·p·p·C values, then a weighted mean over tokens of the whole
+/// batch: Σ mse·w / Σ w, with w = 1 on the tokens <see cref="LossTokens"/> selects (SPEC §1.6).
+/// </summary>
+public static class ReconstructionLoss
+{
+    /// <summary>The scalar loss.</summary>
+    /// <param name="prediction">[B, n_rec, V] from the decoder, reconstructed positions in raster order.</param>
+    /// <param name="target">[B, N, V] from <see cref="ReconstructionTarget.Build"/>.</param>
+    /// <param name="encoderHidden">bool [B, N]; true = hidden from the encoder.</param>
+    /// <param name="decoderHidden">bool [B, N]; true = not reconstructed.</param>
+    /// <param name="tokens">Which tokens count.</param>
+    public static Tensor Compute(Tensor prediction, Tensor target, Tensor encoderHidden, Tensor decoderHidden, LossTokens tokens = LossTokens.EncoderHiddenOnly)
+    {
+        using var scope = NewDisposeScope();
+        var (b, n, v) = (target.shape[0], target.shape[1], target.shape[2]);
+        var reconstructed = decoderHidden.logical_not();
+        var nRec = Models.TokenSelection.SelectedPerSample(reconstructed, b, n, nameof(decoderHidden));
+        Require.Shape(prediction.shape, [b, nRec, v], nameof(prediction));
+        Require.Shape(encoderHidden.shape, [b, n], nameof(encoderHidden));
+        var labels = target[reconstructed].reshape(b, nRec, v);
+        var perToken = (prediction.to(ScalarType.Float32) - labels).square().mean([-1]);   // [B, n_rec]
+        var weight = tokens == LossTokens.AllReconstructed
+            ? ones_like(perToken)
+            : encoderHidden[reconstructed].reshape(b, nRec).to(ScalarType.Float32);
+        return ((perToken * weight).sum() / weight.sum()).MoveToOuterDisposeScope();
+    }
+}
