@@ -30,8 +30,7 @@ public sealed class PretrainModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         // Created after the sub-modules and never re-initialised in the reference: PyTorch's default Linear init.
         encoder_to_decoder = nn.Linear(config.Encoder.EmbedDim, config.Decoder.EmbedDim, hasBias: false);
         mask_token = new Parameter(zeros(1, 1, config.Decoder.EmbedDim));
-        using (no_grad())
-            nn.init.trunc_normal_(mask_token, std: 0.02, a: -0.02, b: 0.02);
+        Initialisation.TruncatedNormal_(mask_token, std: 0.02, a: -0.02, b: 0.02);
         register_buffer("decoder_pos_embed", SinCosTable.Create(config.Encoder.Grid.Count, config.Decoder.EmbedDim), persistent: false);
         RegisterComponents();
     }
