@@ -94,11 +94,24 @@ ensure_native_prerequisites() {
   fail "TorchSharp needs libstdc++ with ${REQUIRED_GLIBCXX} (GCC 13+) but ${lib:-the system libstdc++} lacks it: install the libstdc++ of GCC 13 or newer from your distribution (Debian 13 and Ubuntu 24.04 have it)."
 }
 
+# Video decoding and the synthetic datasets go through the ffmpeg command-line programs.
+ensure_ffmpeg() {
+  command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null && return 0
+  if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null; then
+    say "installing ffmpeg (Debian/Ubuntu package) for video decoding and the synthetic datasets"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null
+    return 0
+  fi
+  fail "ffmpeg and ffprobe are needed to decode and write videos but were not found on PATH: run \`sudo apt-get install ffmpeg\` (or \`sudo ./build.sh setup\`)."
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 
 setup() {
   command -v dotnet >/dev/null || fail "the .NET 10 SDK is required (dotnet was not found on PATH)."
   ensure_native_prerequisites
+  ensure_ffmpeg
   dotnet tool restore >/dev/null
   dotnet paket restore >/dev/null
 }

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using VideoMae.Config;
 using static TorchSharp.torch;
 
 namespace VideoMae.Layers;
@@ -33,6 +34,12 @@ public sealed class Block : nn.Module<Tensor, Tensor>
         var h = x + drop_path.call(attn.call(norm1.call(x)));
         return (h + drop_path.call(mlp.call(norm2.call(h)))).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The blocks of a backbone, with stochastic-depth rates rising linearly to <paramref name="dropPathRate"/>.</summary>
+    public static ModuleList<Block> Stack(VitConfig config, double dropPathRate) =>
+        nn.ModuleList(Enumerable.Range(0, config.Depth)
+            .Select(i => new Block(config.EmbedDim, config.NumHeads, config.MlpHidden, config.LayerNormEps, DropPathRate(i, config.Depth, dropPathRate)))
+            .ToArray());
 
     /// <summary>Stochastic-depth rate of block i of <paramref name="depth"/>: linspace(0, rate, depth) as the reference.</summary>
     public static double DropPathRate(int i, int depth, double rate) => depth == 1 ? 0 : rate * i / (depth - 1);

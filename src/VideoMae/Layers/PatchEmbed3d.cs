@@ -28,10 +28,7 @@ public sealed class PatchEmbed3d : nn.Module<Tensor, Tensor>
     /// <returns>[B, N, D], N = T'·H'·W'.</returns>
     public override Tensor forward(Tensor video)
     {
-        var c = _config;
-        if (video.dim() != 5 || video.shape[1] != c.InChannels || video.shape[2] != c.Frames || video.shape[3] != c.ImageSize || video.shape[4] != c.ImageSize)
-            throw new ArgumentException(
-                $"video has shape [{string.Join(", ", video.shape)}]; expected [B, {c.InChannels}, {c.Frames}, {c.ImageSize}, {c.ImageSize}] (B, C, T, H, W).", nameof(video));
+        ClipShape.Check(video, _config);
         // [B, D, T', H', W'] -> [B, D, N] -> [B, N, D]
         return proj.call(video).flatten(2).transpose(1, 2);
     }

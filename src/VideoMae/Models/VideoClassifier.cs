@@ -32,9 +32,7 @@ public sealed class VideoClassifier : nn.Module<Tensor, Tensor>
         Require.Positive(classes, nameof(classes));
         Classes = classes;
         patch_embed = new PatchEmbed3d(config);
-        blocks = nn.ModuleList(Enumerable.Range(0, config.Depth)
-            .Select(i => new Block(config.EmbedDim, config.NumHeads, config.MlpHidden, config.LayerNormEps, Block.DropPathRate(i, config.Depth, dropPathRate)))
-            .ToArray());
+        blocks = Block.Stack(config, dropPathRate);
         fc_norm = nn.LayerNorm(config.EmbedDim, eps: config.LayerNormEps);
         head_dropout = nn.Dropout(headDropout);
         head = nn.Linear(config.EmbedDim, classes);

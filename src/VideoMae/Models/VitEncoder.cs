@@ -25,9 +25,7 @@ public sealed class VitEncoder : nn.Module<Tensor, Tensor, Tensor>
     {
         Config = config.Validate();
         patch_embed = new PatchEmbed3d(config);
-        blocks = nn.ModuleList(Enumerable.Range(0, config.Depth)
-            .Select(i => new Block(config.EmbedDim, config.NumHeads, config.MlpHidden, config.LayerNormEps, Block.DropPathRate(i, config.Depth, dropPathRate)))
-            .ToArray());
+        blocks = Block.Stack(config, dropPathRate);
         norm = nn.LayerNorm(config.EmbedDim, eps: config.LayerNormEps);
         register_buffer("pos_embed", SinCosTable.Create(config.Grid.Count, config.EmbedDim), persistent: false);
         RegisterComponents();

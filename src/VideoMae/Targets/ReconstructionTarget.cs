@@ -1,4 +1,5 @@
 using VideoMae.Config;
+using VideoMae.Layers;
 using static TorchSharp.torch;
 
 namespace VideoMae.Targets;
@@ -20,7 +21,7 @@ public static class ReconstructionTarget
     /// <returns>[B, N, t·p·p·C] float32.</returns>
     public static Tensor Build(Tensor video, VitConfig config, bool normalize = true)
     {
-        Tubelets.CheckClip(video, config);
+        ClipShape.Check(video, config);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var pixels = Tubelets.Split(ImageNetNorm.Denormalize(video.to(ScalarType.Float32)), config);   // [B, N, t·p·p, C]

@@ -1,4 +1,5 @@
 using VideoMae.Config;
+using VideoMae.Layers;
 using static TorchSharp.torch;
 
 namespace VideoMae.Targets;
@@ -14,7 +15,7 @@ public static class Tubelets
     public static Tensor Split(Tensor video, VitConfig config)
     {
         var c = config;
-        var b = CheckClip(video, c);
+        var b = ClipShape.Check(video, c);
         // [B, C, T', t, H', p, W', p] -> [B, T', H', W', t, p, p, C]
         return video.reshape(b, c.InChannels, c.Grid.T, c.Tubelet, c.Grid.H, c.Patch, c.Grid.W, c.Patch)
             .permute(0, 2, 4, 6, 3, 5, 7, 1)
@@ -32,13 +33,5 @@ public static class Tubelets
         return tokens.reshape(b, c.Grid.T, c.Grid.H, c.Grid.W, c.Tubelet, c.Patch, c.Patch, c.InChannels)
             .permute(0, 7, 1, 4, 2, 5, 3, 6)
             .reshape(b, c.InChannels, c.Frames, c.ImageSize, c.ImageSize);
-    }
-
-    internal static long CheckClip(Tensor video, VitConfig c)
-    {
-        if (video.dim() != 5 || video.shape[1] != c.InChannels || video.shape[2] != c.Frames || video.shape[3] != c.ImageSize || video.shape[4] != c.ImageSize)
-            throw new ArgumentException(
-                $"video has shape [{string.Join(", ", video.shape)}]; expected [B, {c.InChannels}, {c.Frames}, {c.ImageSize}, {c.ImageSize}] (B, C, T, H, W).", nameof(video));
-        return video.shape[0];
     }
 }

@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using VideoMae.Data.Augmentation;
+using VideoMae.Data.Datasets;
+using VideoMae.Data.Video;
+using VideoMae.Masking;
+using static TorchSharp.torch;
+
+namespace VideoMae.Data.Loading;
+
+/// <summary>Too many videos failed to decode for the run to be trusted.</summary>
+public sealed class DataLoadException(string message) : Exception(message);
+
+/// <summary>Decode failures of a loader, per epoch and in total.</summary>
+public sealed class LoaderStats
+{
+    private long _attempts;
+    private long _failures;
+
+    /// <summary>Videos the loader tried to decode.</summary>
+    public long Attempts => Interlocked.Read(ref _attempts);
+
+    /// <summary>Videos that failed and were replaced by another.</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>Each failed path with its first reason.</summary>
+    public ConcurrentDictionary<string, string> FailedPaths { get; } = new();
+
+    internal void Attempt() => Interlocked.Increment(ref _attempts);
+
+    internal bool Fail(string path, string reason)
+    {
+        Interlocked.Increment(ref _failures);
+        return FailedPaths.TryAdd(path, reason);
+    }
+}
+
+/// <summary>
+/// Yields batches of clips from a <see cref="VideoDataset"/> on a background pipeline: a producer prepares up to
+/// <see cref="LoaderOptions.Prefetch"/> batches ahead, each decoded by <see cref="LoaderOptions.Workers"/> parallel ffmpeg
+/// workers, and moves them to the training device. Every sample's frames, crop and masks depend only on (seed, epoch,
+/// position), so a run is reproducible whatever the thread timing. A video that cannot be decoded is logged once, replaced
+/// by the next one in the epoch's order, and counted; past <see cref="LoaderOptions.MaxFailureFraction"/> the epoch stops
+/// with a <see cref="DataLoadException"/>.
+/// </summary>
+public sealed class ClipLoader
+{
+    private const int MaxSubstitutes = 16;
+    private readonly VideoDataset _dataset;
+    private readonly ClipRecipe _recipe;
+    private readonly LoaderOptions _options;
+    private readonly Device? _device;
+    private readonly ConcurrentDictionary<string, VideoInfo> _probes = new();
+
+    /// <summary>Decode failures so far.</summary>
+    public LoaderStats Stats { get; } = new();
+
+    /// <summary>A loader over <paramref name="dataset"/>; batches land on <paramref name="device"/> (CPU when null).</summary>
+    public ClipLoader(VideoDataset dataset, ClipRecipe recipe, LoaderOptions options, Device? device = null)
+    {
+        _dataset = dataset;
+        _recipe = recipe.Validate();
+        _options = options.Validate();
+        _device = device;
+        _ = Ffmpeg.FfmpegExecutable;
+    }
+
+    /// <summary>Batches in one epoch.</summary>
+    public int BatchesPerEpoch => _options.DropLast
+        ? _dataset.Items.Count / _options.VideosPerBatch
+        : (_dataset.Items.Count + _options.VideosPerBatch - 1) / _options.VideosPerBatch;
+
+    /// <summary>The batches of epoch <paramref name="epoch"/>, in a reproducible order. Dispose each batch after use.</summary>
+    public IEnumerable<ClipBatch> Epoch(int epoch, CancellationToken cancellation = default)
+    {
+        var order = Order(epoch);
+        using var queue = new BlockingCollection<ClipBatch>(_options.Prefetch);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var producer = Task.Run(() =>
+        {
+            try
+            {
+                for (var b = 0; b < BatchesPerEpoch && !stop.IsCancellationRequested; b++)
+                {
+                    var positions = Enumerable.Range(b * _options.VideosPerBatch, Math.Min(_options.VideosPerBatch, order.Length - b * _options.VideosPerBatch)).ToArray();
+                    queue.Add(MakeBatch(order, positions, epoch), stop.Token);
+                }
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        }, stop.Token);
+        try
+        {
+            foreach (var batch in queue.GetConsumingEnumerable(cancellation))
+                yield return batch;
+            producer.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            stop.Cancel();
+            try { producer.Wait(); } catch (AggregateException) when (stop.IsCancellationRequested) { }
+            while (queue.TryTake(out var left))
+                left.Dispose();
+        }
+    }
+
+    private int[] Order(int epoch)
+    {
+        var order = Enumerable.Range(0, _dataset.Items.Count).ToArray();
+        if (_options.Shuffle)
+            new Random(Seeds.Mix(_options.Seed, epoch)).Shuffle(order);
+        return order;
+    }
+
+    private ClipBatch MakeBatch(int[] order, int[] positions, int epoch)
+    {
+        var watch = Stopwatch.StartNew();
+        var samples = new (Tensor Clip, MaskPair? Masks, int Label, int Video)[positions.Length][];
+        try
+        {
+            Parallel.For(0, positions.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.Workers },
+                i => samples[i] = Sample(order, positions[i], epoch));
+            CheckFailures();
+            var clips = samples.SelectMany(s => s).ToArray();
+            using var scope = NewDisposeScope();
+            var video = stack(clips.Select(c => c.Clip).ToArray());
+            var labels = tensor(clips.Select(c => (long)c.Label).ToArray());
+            Tensor? encoderHidden = null, decoderHidden = null;
+            if (_recipe.Masking is not null)
+                (encoderHidden, decoderHidden) = MaskBatch.ToTensors(clips.Select(c => c.Masks!).ToArray());
+            var batch = new ClipBatch(Move(video), encoderHidden is null ? null : Move(encoderHidden), decoderHidden is null ? null : Move(decoderHidden),
+                Move(labels), clips.Select(c => c.Video).ToArray(), watch.Elapsed.TotalSeconds);
+            return batch;
+        }
+        finally
+        {
+            foreach (var clip in samples.Where(s => s is not null).SelectMany(s => s))
+                clip.Clip.Dispose();
+        }
+    }
+
+    private Tensor Move(Tensor t) => (_device is null ? t : t.to(_device)).DetachFromDisposeScope();
+
+    private (Tensor, MaskPair?, int, int)[] Sample(int[] order, int position, int epoch)
+    {
+        string? lastError = null;
+        for (var attempt = 0; attempt < MaxSubstitutes; attempt++)
+        {
+            var videoIndex = order[(position + attempt) % order.Length];
+            var item = _dataset.Items[videoIndex];
+            var rng = new Random(Seeds.Mix(_options.Seed, epoch, position, attempt));
+            Stats.Attempt();
+            try
+            {
+                var info = _probes.GetOrAdd(item.Path, VideoProbe.Probe);
+                var frames = _recipe.FrameIndices(info.FrameCount, item.Stride, rng);
+                var clip = VideoDecoder.Decode(item.Path, frames, info);
+                return Enumerable.Range(0, _recipe.RepeatedSamples).Select(_ =>
+                {
+                    var box = _recipe.Crop(clip.Width, clip.Height, rng);
+                    var masks = _recipe.Masking?.Sample(_recipe.Grid!.Value, rng);
+                    return (ClipTensor.Make(clip, box, _recipe.Size), masks, item.Label, videoIndex);
+                }).ToArray();
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                lastError = $"{item.Path}: {e.Message}";
+                if (Stats.Fail(item.Path, e.Message))
+                    (_options.Log ?? Console.Error.WriteLine)($"data: skipping {item.Path}: {e.Message}");
+            }
+        }
+        throw new DataLoadException($"{MaxSubstitutes} videos in a row failed to decode; the last: {lastError}");
+    }
+
+    private void CheckFailures()
+    {
+        var (failures, attempts) = (Stats.Failures, Stats.Attempts);
+        if (failures > 0 && failures > _options.MaxFailureFraction * attempts && attempts >= 10)
+            throw new DataLoadException(
+                $"{failures} of {attempts} videos failed to decode, more than the allowed {_options.MaxFailureFraction:P0}; " +
+                $"e.g. {Stats.FailedPaths.First().Key}: {Stats.FailedPaths.First().Value}");
+    }
+}
