@@ -6,11 +6,11 @@ namespace VideoMae.Data.Augmentation;
 /// </summary>
 public static class TestCrops
 {
-    /// <summary>The frame size after resizing the shorter side of <paramref name="width"/>×<paramref name="height"/> to <paramref name="shortSide"/>.</summary>
+    /// <summary>The frame size after resizing the shorter side of <paramref name="width"/>×<paramref name="height"/> to <paramref name="shortSide"/>; the longer side is truncated as the reference's int().</summary>
     public static (int Width, int Height) ResizeShortSide(int width, int height, int shortSide) =>
         width <= height
-            ? (shortSide, (int)Math.Round((double)height * shortSide / width))
-            : ((int)Math.Round((double)width * shortSide / height), shortSide);
+            ? (shortSide, (int)((double)height * shortSide / width))
+            : ((int)((double)width * shortSide / height), shortSide);
 
     /// <summary>The crops of a frame already resized to <paramref name="width"/>×<paramref name="height"/> (shorter side = <paramref name="size"/>).</summary>
     public static CropBox[] Boxes(int width, int height, int size, int crops)
