@@ -6,4 +6,5 @@ root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(AccountingCommands.Flops());
 root.Subcommands.Add(AccountingCommands.Params());
 root.Subcommands.Add(AccountingCommands.Masks());
+root.Subcommands.Add(BenchCommands.Create());
 return root.Parse(args).Invoke();

@@ -1,6 +1,13 @@
+using VideoMae.Data.Loading;
+using VideoMae.Data.Video;
+using VideoMae.Runtime;
+
 namespace VideoMae.Cli.Commands;
 
-/// <summary>Runs a command body and turns argument errors into one line on stderr and exit code 2, not a stack trace.</summary>
+/// <summary>
+/// Runs a command body and turns the failures a user can fix into one line on stderr instead of a stack trace:
+/// bad arguments exit with 2, a missing prerequisite or unreadable input with 1.
+/// </summary>
 internal static class Actions
 {
     public static int Guarded(Func<int> body)
@@ -11,13 +18,17 @@ internal static class Actions
         }
         catch (ArgumentException e)
         {
-            Console.Error.WriteLine($"videomae: {e.Message.Split(" (Parameter")[0]}");
-            return 2;
+            return Fail(e.Message.Split(" (Parameter")[0], 2);
         }
-        catch (Runtime.TorchUnavailableException e)
+        catch (Exception e) when (e is TorchUnavailableException or FfmpegMissingException or DataLoadException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
         {
-            Console.Error.WriteLine($"videomae: {e.Message}");
-            return 3;
+            return Fail(e.Message, 1);
         }
+    }
+
+    private static int Fail(string message, int exitCode)
+    {
+        Console.Error.WriteLine($"videomae: {message}");
+        return exitCode;
     }
 }
