@@ -1,0 +1,94 @@
+using VideoMae.Config;
+using VideoMae.Data.Datasets;
+using VideoMae.Data.Loading;
+using VideoMae.Masking;
+using VideoMae.Runtime;
+
+namespace VideoMae.Tests.Data;
+
+public sealed class ClipLoaderTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("videomae-loader-").FullName;
+    private static readonly VitConfig Model = Presets.Tiny.Encoder;   // 8 frames of 32×32 → 4×4×4 tokens
+
+    public ClipLoaderTests() => TorchRuntime.EnsureLoaded();
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string List(int good, params string[] bad)
+    {
+        var lines = Enumerable.Range(0, good).Select(i => $"{Path.GetFileName(TestVideos.Write(_folder, $"v{i}.mp4", frames: 24))} {i % 3}").Concat(bad.Select(b => $"{b} 0"));
+        var path = Path.Combine(_folder, "train.txt");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private static ClipRecipe Recipe => ClipRecipe.Pretraining(Model, DualMasking.V2, repeatedSamples: 2);
+
+    [Fact]
+    public void Batches_have_the_model_shapes_masks_and_labels_and_repeat_each_video()
+    {
+        var loader = new ClipLoader(VideoDataset.FromList(List(4), stride: 2), Recipe, new LoaderOptions { VideosPerBatch = 2, Workers = 2, Seed = 1 });
+        var batches = loader.Epoch(0).ToList();
+        Assert.Equal(2, batches.Count);
+        foreach (var b in batches)
+        {
+            Assert.Equal(new long[] { 4, 3, 8, 32, 32 }, b.Video.shape);
+            Assert.Equal(new long[] { 4, 64 }, b.EncoderHidden!.shape);
+            Assert.Equal(new long[] { 4, 64 }, b.DecoderHidden!.shape);
+            // Repeated augmentation: clips 2i and 2i+1 come from the same video, with independent masks.
+            Assert.Equal(b.Videos[0], b.Videos[1]);
+            Assert.Equal(b.Videos[0] % 3, b.Labels[0].item<long>());
+            b.Dispose();
+        }
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_batches_whatever_the_worker_count()
+    {
+        var list = List(4);
+        float[] Run(int workers, int seed)
+        {
+            var loader = new ClipLoader(VideoDataset.FromList(list, stride: 2), Recipe, new LoaderOptions { VideosPerBatch = 2, Workers = workers, Seed = seed });
+            return loader.Epoch(3).SelectMany(b => { using (b) return b.Video.flatten().data<float>().ToArray().Concat(b.EncoderHidden!.to_type(TorchSharp.torch.ScalarType.Float32).flatten().data<float>().ToArray()).ToArray(); }).ToArray();
+        }
+        var one = Run(1, 7);
+        Assert.Equal(one, Run(2, 7));
+        Assert.NotEqual(one, Run(1, 8));
+    }
+
+    [Fact]
+    public void Bad_files_are_logged_once_replaced_and_counted()
+    {
+        File.WriteAllBytes(Path.Combine(_folder, "empty.mp4"), []);
+        File.WriteAllText(Path.Combine(_folder, "text.mp4"), "not a video");
+        var good = TestVideos.Write(_folder, "cut.mp4", frames: 24);
+        var bytes = File.ReadAllBytes(good);
+        File.WriteAllBytes(good, bytes[..(bytes.Length / 3)]);
+        var log = new List<string>();
+        var loader = new ClipLoader(VideoDataset.FromList(List(9, "missing.mp4", "empty.mp4", "text.mp4", "cut.mp4"), stride: 2), Recipe,
+            new LoaderOptions { VideosPerBatch = 13, Workers = 2, DropLast = false, MaxFailureFraction = 0.5, Log = m => { lock (log) log.Add(m); } });
+        foreach (var b in loader.Epoch(0))
+        {
+            Assert.Equal(26, b.Count);
+            b.Dispose();
+        }
+        // The missing, empty and text files always fail; the cut file may still decode its first frames. Every failed
+        // attempt counts (a substitute can be bad too); each path is logged once.
+        Assert.InRange(loader.Stats.FailedPaths.Count, 3, 4);
+        Assert.True(loader.Stats.Failures >= loader.Stats.FailedPaths.Count);
+        Assert.Equal(loader.Stats.FailedPaths.Count, log.Count);
+        Assert.Contains(log, m => m.Contains("missing.mp4"));
+        Assert.Contains(log, m => m.Contains("empty.mp4"));
+    }
+
+    [Fact]
+    public void A_run_where_too_many_videos_fail_stops_with_a_clear_error()
+    {
+        var bad = Enumerable.Range(0, 10).Select(i => { var p = $"bad{i}.mp4"; File.WriteAllText(Path.Combine(_folder, p), "x"); return p; }).ToArray();
+        var loader = new ClipLoader(VideoDataset.FromList(List(2, bad), stride: 2), Recipe,
+            new LoaderOptions { VideosPerBatch = 4, Workers = 2, MaxFailureFraction = 0.1, Log = _ => { } });
+        var e = Assert.Throws<DataLoadException>(() => loader.Epoch(0).ToList().ForEach(b => b.Dispose()));
+        Assert.Contains("failed to decode", e.Message);
+    }
+}
