@@ -14,7 +14,16 @@ internal static class Actions
     {
         try
         {
-            return body();
+            try
+            {
+                return body();
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                // Parallel loops wrap the one failure that matters.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+                throw;
+            }
         }
         catch (ArgumentException e)
         {

@@ -11,9 +11,15 @@ internal static class CliRunner
         public JsonElement Json => JsonDocument.Parse(Stdout).RootElement;
     }
 
-    public static Result Run(params string[] args)
+    public static Result Run(params string[] args) => RunWithPath(null, args);
+
+    /// <summary>Runs with PATH replaced by <paramref name="path"/> (null keeps it), to test missing programs.</summary>
+    public static Result RunWithPath(string? path, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var dotnet = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, "dotnet")).First(File.Exists);
+        var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (path is not null)
+            start.Environment["PATH"] = path;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "VideoMae.Cli.dll"));
         foreach (var a in args)
             start.ArgumentList.Add(a);

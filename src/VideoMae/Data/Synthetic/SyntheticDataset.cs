@@ -1,0 +1,114 @@
+using System.Text.Json;
+using VideoMae.Data.Loading;
+using VideoMae.Data.Video;
+
+namespace VideoMae.Data.Synthetic;
+
+/// <summary>What <see cref="SyntheticDataset.Write"/> did.</summary>
+/// <param name="Folder">The dataset folder.</param>
+/// <param name="Written">Videos encoded now.</param>
+/// <param name="Skipped">Videos that already existed and probed valid.</param>
+/// <param name="Classes">Class names (empty for hybrid).</param>
+public sealed record SynthReport(string Folder, int Written, int Skipped, IReadOnlyList<string> Classes);
+
+/// <summary>
+/// Writes a synthetic set as real H.264 files plus list files, all paths relative to the folder:
+/// <c>videos/&lt;kind&gt;_00000.mp4</c>, <c>unlabeled.txt</c> (<c>path 0 -1</c>), and for labelled kinds <c>classes.txt</c>,
+/// <c>train.txt</c>/<c>val.txt</c> (<c>path label</c>); <c>dataset.json</c> records the settings; the second motion source
+/// adds <c>label_merge.json</c> (alias → canonical class). Existing valid videos are kept, so a re-run only fills gaps.
+/// </summary>
+public static class SyntheticDataset
+{
+    /// <summary>Changes whenever the renderer changes what a given (kind, index, settings) looks like.</summary>
+    public const string GeneratorVersion = "synthetic-1";
+
+    /// <summary>The command-line name of a kind.</summary>
+    public static string Name(SyntheticKind kind) => kind switch
+    {
+        SyntheticKind.MotionAlt => "motion-alt",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>Parses a command-line kind name, or throws naming the accepted ones.</summary>
+    public static SyntheticKind Parse(string name)
+    {
+        foreach (var kind in Enum.GetValues<SyntheticKind>())
+            if (Name(kind) == name.ToLowerInvariant())
+                return kind;
+        throw new ArgumentException($"kind '{name}'; expected one of: {string.Join(", ", Enum.GetValues<SyntheticKind>().Select(Name))}.", nameof(name));
+    }
+
+    /// <summary>Writes <paramref name="videos"/> videos of <paramref name="kind"/> into <paramref name="folder"/>.</summary>
+    public static SynthReport Write(string folder, SyntheticKind kind, int videos, SynthSettings settings, double valFraction = 0.2, Action<int, int>? progress = null)
+    {
+        settings.Validate();
+        if (videos < 1)
+            throw new ArgumentException($"videos = {videos}; expected at least 1.", nameof(videos));
+        Require.InRange(valFraction, 0, 1, nameof(valFraction));
+        _ = Ffmpeg.FfmpegExecutable;   // fail before any work when ffmpeg is missing
+        var prefix = Name(kind).Replace('-', '_');
+        var paths = Enumerable.Range(0, videos).Select(i => $"videos/{prefix}_{i:D5}.mp4").ToArray();
+        var labels = new int[videos];
+        var (written, skipped, done) = (0, 0, 0);
+        Parallel.For(0, videos, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var path = Path.Combine(folder, paths[i]);
+            if (IsValid(path, settings))
+            {
+                labels[i] = Label(kind, i);
+                Interlocked.Increment(ref skipped);
+            }
+            else
+            {
+                var clip = SyntheticVideos.Render(kind, i, settings);
+                labels[i] = clip.Label;
+                VideoWriter.Write(path, clip.Frames, settings.Size, settings.Size, settings.Fps);
+                Interlocked.Increment(ref written);
+            }
+            progress?.Invoke(Interlocked.Increment(ref done), videos);
+        });
+        var classes = SyntheticClasses.Of(kind);
+        File.WriteAllLines(Path.Combine(folder, "unlabeled.txt"), paths.Select(p => $"{p} 0 -1"));
+        if (classes.Count > 0)
+        {
+            File.WriteAllLines(Path.Combine(folder, "classes.txt"), classes);
+            // A seeded, class-balanced split: every classes.Count-th video of a shuffled order goes to validation.
+            var order = Enumerable.Range(0, videos).ToArray();
+            new Random(Seeds.Mix(settings.Seed, 17)).Shuffle(order);
+            var val = order.Take((int)Math.Round(videos * valFraction)).ToHashSet();
+            File.WriteAllLines(Path.Combine(folder, "train.txt"), Enumerable.Range(0, videos).Where(i => !val.Contains(i)).Select(i => $"{paths[i]} {labels[i]}"));
+            File.WriteAllLines(Path.Combine(folder, "val.txt"), Enumerable.Range(0, videos).Where(val.Contains).Select(i => $"{paths[i]} {labels[i]}"));
+        }
+        if (kind == SyntheticKind.MotionAlt)
+            File.WriteAllText(Path.Combine(folder, "label_merge.json"), JsonSerializer.Serialize(SyntheticClasses.MotionAltMerge, Indented));
+        File.WriteAllText(Path.Combine(folder, "dataset.json"), JsonSerializer.Serialize(new
+        {
+            kind = Name(kind), seed = settings.Seed, videos, frames = settings.Frames, size = settings.Size, fps = settings.Fps,
+            classes, generator = GeneratorVersion,
+        }, Indented));
+        return new SynthReport(folder, written, skipped, classes);
+    }
+
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static int Label(SyntheticKind kind, int index) => kind == SyntheticKind.Hybrid ? -1 : index % SyntheticClasses.Of(kind).Count;
+
+    private static bool IsValid(string path, SynthSettings settings)
+    {
+        if (!File.Exists(path))
+            return false;
+        try
+        {
+            var info = VideoProbe.Probe(path);
+            return info.FrameCount == settings.Frames && info.Width == settings.Size && info.Height == settings.Size;
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace VideoMae.Tests.Cli;
+
+public sealed class DataCommandsTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("videomae-cli-data-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Synth_then_bench_data_reports_clips_per_second()
+    {
+        var synth = CliRunner.Run("synth", "--kind", "hybrid", "--videos", "6", "--frames", "16", "--size", "32", "--out", _folder);
+        Assert.Equal(0, synth.ExitCode);
+        Assert.Contains("written  6", synth.Stdout);
+        var bench = CliRunner.Run("bench", "data", "--list", Path.Combine(_folder, "unlabeled.txt"), "--batch", "2", "--batches", "2", "--frames", "8", "--size", "32", "--workers", "2", "--json");
+        Assert.Equal(0, bench.ExitCode);
+        Assert.Equal(4, bench.Json.GetProperty("clips").GetInt32());
+        Assert.True(bench.Json.GetProperty("clips_per_second").GetDouble() > 0);
+        Assert.Equal(2, bench.Json.GetProperty("workers").GetInt32());
+    }
+
+    [Fact]
+    public void Without_ffmpeg_the_command_says_which_package_to_install()
+    {
+        var r = CliRunner.RunWithPath("/nonexistent", "synth", "--videos", "1", "--out", _folder);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("ffmpeg was not found", r.Stderr);
+        Assert.Contains("apt-get install ffmpeg", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
+    }
+}
