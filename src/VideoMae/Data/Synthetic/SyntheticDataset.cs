@@ -46,10 +46,17 @@ public static class SyntheticDataset
             throw new ArgumentException($"videos = {videos}; expected at least 1.", nameof(videos));
         Require.InRange(valFraction, 0, 1, nameof(valFraction));
         _ = Ffmpeg.FfmpegExecutable;   // fail before any work when ffmpeg is missing
+        var description = JsonSerializer.Serialize(new
+        {
+            kind = Name(kind), seed = settings.Seed, videos, frames = settings.Frames, size = settings.Size, fps = settings.Fps,
+            classes = SyntheticClasses.Of(kind), generator = GeneratorVersion,
+        }, Indented);
+        RefuseOtherSet(folder, kind, settings);
         var prefix = Name(kind).Replace('-', '_');
         var paths = Enumerable.Range(0, videos).Select(i => $"videos/{prefix}_{i:D5}.mp4").ToArray();
         var labels = new int[videos];
         var (written, skipped, done) = (0, 0, 0);
+        var progressLock = new object();
         Parallel.For(0, videos, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var path = Path.Combine(folder, paths[i]);
@@ -65,14 +72,15 @@ public static class SyntheticDataset
                 VideoWriter.Write(path, clip.Frames, settings.Size, settings.Size, settings.Fps);
                 Interlocked.Increment(ref written);
             }
-            progress?.Invoke(Interlocked.Increment(ref done), videos);
+            lock (progressLock)
+                progress?.Invoke(++done, videos);
         });
         var classes = SyntheticClasses.Of(kind);
         File.WriteAllLines(Path.Combine(folder, "unlabeled.txt"), paths.Select(p => $"{p} 0 -1"));
         if (classes.Count > 0)
         {
             File.WriteAllLines(Path.Combine(folder, "classes.txt"), classes);
-            // A seeded, class-balanced split: every classes.Count-th video of a shuffled order goes to validation.
+            // A seeded split: the first valFraction of a shuffled order goes to validation.
             var order = Enumerable.Range(0, videos).ToArray();
             new Random(Seeds.Mix(settings.Seed, 17)).Shuffle(order);
             var val = order.Take((int)Math.Round(videos * valFraction)).ToHashSet();
@@ -81,11 +89,7 @@ public static class SyntheticDataset
         }
         if (kind == SyntheticKind.MotionAlt)
             File.WriteAllText(Path.Combine(folder, "label_merge.json"), JsonSerializer.Serialize(SyntheticClasses.MotionAltMerge, Indented));
-        File.WriteAllText(Path.Combine(folder, "dataset.json"), JsonSerializer.Serialize(new
-        {
-            kind = Name(kind), seed = settings.Seed, videos, frames = settings.Frames, size = settings.Size, fps = settings.Fps,
-            classes, generator = GeneratorVersion,
-        }, Indented));
+        File.WriteAllText(Path.Combine(folder, "dataset.json"), description);
         return new SynthReport(folder, written, skipped, classes);
     }
 
@@ -94,6 +98,21 @@ public static class SyntheticDataset
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    // Keeping "valid" videos of another seed, size or generator would silently mix two sets in one folder.
+    private static void RefuseOtherSet(string folder, SyntheticKind kind, SynthSettings settings)
+    {
+        var path = Path.Combine(folder, "dataset.json");
+        if (!File.Exists(path))
+            return;
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        var r = json.RootElement;
+        var same = r.GetProperty("kind").GetString() == Name(kind) && r.GetProperty("seed").GetInt32() == settings.Seed
+            && r.GetProperty("frames").GetInt32() == settings.Frames && r.GetProperty("size").GetInt32() == settings.Size
+            && r.GetProperty("fps").GetDouble() == settings.Fps && r.GetProperty("generator").GetString() == GeneratorVersion;
+        if (!same)
+            throw new ArgumentException($"{folder} holds another synthetic set ({path}: {r.GetRawText().ReplaceLineEndings(" ")}); use a new --out folder or delete it.");
+    }
 
     private static int Label(SyntheticKind kind, int index) => kind == SyntheticKind.Hybrid ? -1 : index % SyntheticClasses.Of(kind).Count;
 

@@ -56,6 +56,7 @@ public static class SyntheticVideos
         var radius = size * (0.11 + 0.03 * rng.NextDouble());
         var angle0 = rng.NextDouble() * Math.PI;
         var background = Background.Random(rng, size);
+        var gap0 = size * (0.18 + 0.12 * rng.NextDouble());
         var d = Travel * size;
         ObjectState[] At(double t)
         {
@@ -69,10 +70,10 @@ public static class SyntheticVideos
                 "move down" => [o with { Y = y0 + d * t }],
                 "rotate clockwise" or "turning clockwise" => [o with { Angle = angle0 + Math.PI * t }],
                 "rotate counterclockwise" => [o with { Angle = angle0 - Math.PI * t }],
-                "grow" or "expanding" => [o with { Radius = radius * (0.6 + 1.0 * t) }],
-                "shrink" => [o with { Radius = radius * (1.6 - 1.0 * t) }],
-                "approach" => Pair(centred, size * (0.36 - 0.26 * t)),
-                "separate" => Pair(centred, size * (0.10 + 0.26 * t)),
+                "grow" or "expanding" => [o with { Radius = radius * (1 + 1.2 * t) }],
+                "shrink" => [o with { Radius = radius * (1 - 0.55 * t) }],
+                "approach" => Pair(centred, gap0 * (1 - 0.6 * t)),
+                "separate" => Pair(centred, gap0 * (1 + 0.9 * t)),
                 "appear" => [o with { Opacity = t < 0.4 ? 0 : 1 }],
                 "disappear" or "vanishing" => [o with { Opacity = t < 0.6 ? 1 : 0 }],
                 "bounce" => [o with { Y = y0 - d * Math.Sin(Math.PI * t) }],

@@ -56,4 +56,12 @@ public sealed class SyntheticDatasetTests : IDisposable
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "dataset.json")));
         Assert.Equal("motion-alt", json.RootElement.GetProperty("kind").GetString());
     }
+
+    [Fact]
+    public void A_folder_holding_another_set_is_refused_instead_of_mixed()
+    {
+        SyntheticDataset.Write(_folder, SyntheticKind.Motion, 1, Tiny);
+        var e = Assert.Throws<ArgumentException>(() => SyntheticDataset.Write(_folder, SyntheticKind.Motion, 1, Tiny with { Seed = 5 }));
+        Assert.Contains("another synthetic set", e.Message);
+    }
 }

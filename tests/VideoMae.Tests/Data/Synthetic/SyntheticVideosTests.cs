@@ -60,6 +60,14 @@ public class SyntheticVideosTests
     }
 
     [Fact]
+    public void Growing_and_shrinking_objects_start_at_the_same_sizes()
+    {
+        double MeanStartArea(string name) => Enumerable.Range(0, 30).Average(r => Measure(Motion(name, r).ObjectMask[0], 64).Area);
+        var (grow, shrink) = (MeanStartArea("grow"), MeanStartArea("shrink"));
+        Assert.InRange(grow / shrink, 0.8, 1.25);
+    }
+
+    [Fact]
     public void Rotations_turn_opposite_ways_and_change_the_pixels()
     {
         var cw = Motion("rotate clockwise");
