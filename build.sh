@@ -16,7 +16,7 @@ usage() {
   cat <<'USAGE'
 Usage: ./build.sh <verb> [args]
 
-  reproduce         set up, build, and run the reproduction (FLOP, parameter and mask tables for now)
+  reproduce         set up, build, and run the reproduction (accounting tables, synthetic data, loader benchmark for now)
   test              set up, build in Release and run every test; non-zero exit on any failure
   setup             only the set-up: native prerequisites, dotnet tools, Paket restore
   build             set up and build the solution (CONFIGURATION=Release by default)
@@ -157,6 +157,10 @@ reproduce() {
   videomae flops --table
   say "Token counts of dual masking (ViT-B, running cell 50%)"
   videomae masks --model vit-b --decoder-mask running-cell --decoder-ratio 0.5
+  say "Embedded synthetic data: an unlabeled hybrid set (kept between runs in data/synth/hybrid-200)"
+  videomae synth --kind hybrid --videos 200 --frames 32 --size 64 --out data/synth/hybrid-200
+  say "Loader throughput on it (16 frames of 64×64, stride 2, multi-scale crop)"
+  videomae bench data --list data/synth/hybrid-200/unlabeled.txt --frames 16 --size 64 --stride 2
 }
 
 switch_backend() {
