@@ -54,7 +54,8 @@ public static class VideoDecoder
             var seconds = (first - 0.5) / info.Fps;
             arguments.AddRange(["-ss", seconds.ToString("0.######", CultureInfo.InvariantCulture)]);
         }
-        arguments.AddRange(["-i", path, "-map", "0:v:0", "-frames:v", count.ToString(CultureInfo.InvariantCulture),
+        // One decoder thread per process: the loader already runs one process per worker.
+        arguments.AddRange(["-threads", "1", "-i", path, "-map", "0:v:0", "-frames:v", count.ToString(CultureInfo.InvariantCulture),
             "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]);
         using var process = Process.Start(Ffmpeg.StartInfo(Ffmpeg.FfmpegExecutable, arguments))
             ?? throw new InvalidOperationException("ffmpeg could not be started.");
