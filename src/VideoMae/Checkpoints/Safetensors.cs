@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using VideoMae.Runtime;
 using static TorchSharp.torch;
@@ -10,141 +10,95 @@ namespace VideoMae.Checkpoints;
 /// <summary>
 /// Reads and writes safetensors files: an 8-byte little-endian header length N, N bytes of UTF-8 JSON
 /// (<c>name → {dtype, shape, data_offsets}</c> plus an optional <c>__metadata__</c> string map), then the raw
-/// little-endian data. Every length and offset is checked against the file before anything is allocated.
+/// little-endian, row-major tensor data. Supported dtypes: F32, F16, BF16, F64, U8, BOOL, I32, I64.
+/// Every length and offset is checked against the file (see <see cref="SafetensorsHeader"/>) before data is read;
+/// a malformed file throws <see cref="InvalidDataException"/> whose message starts with the file's path.
 /// </summary>
 public static class Safetensors
 {
-    private static readonly Dictionary<string, (ScalarType Type, int Size)> DTypes = new(StringComparer.Ordinal)
-    {
-        ["F32"] = (ScalarType.Float32, 4),
-        ["F16"] = (ScalarType.Float16, 2),
-        ["BF16"] = (ScalarType.BFloat16, 2),
-        ["F64"] = (ScalarType.Float64, 8),
-        ["U8"] = (ScalarType.Byte, 1),
-        ["BOOL"] = (ScalarType.Bool, 1),
-        ["I32"] = (ScalarType.Int32, 4),
-        ["I64"] = (ScalarType.Int64, 8),
-    };
+    // TorchSharp exposes a tensor's memory as a Span, which int-indexes; larger tensors go through in slices.
+    private const long MaxChunkBytes = 1L << 30;
 
-    /// <summary>One tensor's entry in the header.</summary>
-    /// <param name="Name">Tensor name.</param>
-    /// <param name="DType">safetensors dtype, e.g. F32.</param>
-    /// <param name="Shape">Dimensions.</param>
-    /// <param name="Begin">First byte in the data buffer.</param>
-    /// <param name="End">One past the last byte.</param>
-    public sealed record Entry(string Name, string DType, long[] Shape, long Begin, long End);
-
-    /// <summary>The header of <paramref name="path"/>: entries in file order and the metadata.</summary>
-    public static (IReadOnlyList<Entry> Entries, IReadOnlyDictionary<string, string> Metadata, long DataStart) ReadHeader(string path)
+    /// <summary>Reads and checks the header of <paramref name="path"/> without reading any tensor data.</summary>
+    /// <exception cref="InvalidDataException">The file is not a well-formed safetensors file.</exception>
+    public static SafetensorsHeader ReadHeader(string path)
     {
+        ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = File.OpenRead(path);
-        var length = stream.Length;
-        Span<byte> prefix = stackalloc byte[8];
-        if (length < 8 || stream.Read(prefix) != 8)
-            throw Bad(path, $"the file has {length} bytes; a safetensors file starts with an 8-byte header length");
-        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
-        if (headerLength > (ulong)(length - 8) || headerLength > 100_000_000)
-            throw Bad(path, $"the header claims {headerLength} bytes but only {length - 8} follow");
-        var header = new byte[headerLength];
-        stream.ReadExactly(header);
-        var dataStart = 8 + (long)headerLength;
-        var dataLength = length - dataStart;
-        JsonDocument json;
-        try { json = JsonDocument.Parse(header); }
-        catch (JsonException e) { throw Bad(path, $"the header is not valid JSON ({e.Message})"); }
-        using (json)
-        {
-            if (json.RootElement.ValueKind != JsonValueKind.Object)
-                throw Bad(path, "the header is not a JSON object");
-            var entries = new List<Entry>();
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in json.RootElement.EnumerateObject())
-            {
-                if (!names.Add(property.Name))
-                    throw Bad(path, $"the tensor name '{property.Name}' appears twice");
-                if (property.Name == "__metadata__")
-                {
-                    foreach (var m in property.Value.EnumerateObject())
-                        metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String ? m.Value.GetString()! : m.Value.GetRawText();
-                    continue;
-                }
-                entries.Add(ParseEntry(path, property, dataLength));
-            }
-            var sorted = entries.OrderBy(e => e.Begin).ToList();
-            for (var i = 1; i < sorted.Count; i++)
-                if (sorted[i].Begin < sorted[i - 1].End && sorted[i].End > sorted[i].Begin)
-                    throw Bad(path, $"the data of '{sorted[i].Name}' overlaps '{sorted[i - 1].Name}'");
-            return (entries, metadata, dataStart);
-        }
+        return SafetensorsHeader.Read(stream, path);
     }
 
-    /// <summary>The <c>__metadata__</c> map of <paramref name="path"/>, empty when absent.</summary>
+    /// <summary>The <c>__metadata__</c> map of <paramref name="path"/> in header order; empty when the file has none.</summary>
+    /// <exception cref="InvalidDataException">The file is not a well-formed safetensors file.</exception>
     public static IReadOnlyDictionary<string, string> LoadMetadata(string path) => ReadHeader(path).Metadata;
 
     /// <summary>
-    /// All tensors of <paramref name="path"/>, in file order, with the stored dtype, on <paramref name="device"/> (CPU by
-    /// default). The caller owns (and disposes) them.
+    /// Every tensor of <paramref name="path"/>, in the order the file's JSON header lists them (an ordered dictionary),
+    /// with the stored dtype, contiguous, on <paramref name="device"/> (the CPU when <c>null</c>). The caller owns the
+    /// tensors; inside a dispose scope they join that scope. On an error no tensor escapes.
     /// </summary>
+    /// <exception cref="InvalidDataException">The file is not a well-formed safetensors file, or a BOOL tensor holds a byte other than 0 or 1.</exception>
     public static IReadOnlyDictionary<string, Tensor> Load(string path, Device? device = null)
     {
+        ArgumentException.ThrowIfNullOrEmpty(path);
         TorchRuntime.EnsureLoaded();
-        var (entries, _, dataStart) = ReadHeader(path);
-        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        using var scope = NewDisposeScope();
         using var stream = File.OpenRead(path);
-        foreach (var entry in entries)
+        var header = SafetensorsHeader.Read(stream, path);
+        var result = new OrderedDictionary<string, Tensor>(header.Entries.Count, StringComparer.Ordinal);
+        using (NewDisposeScope())
         {
-            var bytes = new byte[entry.End - entry.Begin];
-            stream.Seek(dataStart + entry.Begin, SeekOrigin.Begin);
-            stream.ReadExactly(bytes);
-            var t = FromBytes(bytes, entry.DType).reshape(entry.Shape);
-            result[entry.Name] = device is null ? t.contiguous() : t.to(device);
+            foreach (var entry in header.Entries)
+            {
+                SafetensorsDTypes.TryParse(entry.DType, out var type, out _);
+                var t = empty(entry.Shape.ToArray(), type);
+                stream.Position = header.DataStart + entry.Begin;
+                ForEachChunk(t, MaxChunkBytes, chunk => stream.ReadExactly(chunk));
+                // Any other byte in a bool tensor is undefined behaviour for libtorch's kernels.
+                if (type == ScalarType.Bool)
+                    ForEachChunk(t, MaxChunkBytes, chunk =>
+                    {
+                        if (chunk.IndexOfAnyExcept((byte)0, (byte)1) >= 0)
+                            throw Invalid(path, $"BOOL tensor '{entry.Name}' holds a byte other than 0 or 1");
+                    });
+                result.Add(entry.Name, device is null ? t : t.to(device));
+            }
+            foreach (var t in result.Values)
+                t.MoveToOuterDisposeScope();
         }
-        foreach (var t in result.Values)
-            t.MoveToOuterDisposeScope();
         return result;
     }
 
     /// <summary>
-    /// Writes <paramref name="tensors"/> (any device; F32/F16/BF16/F64/U8/BOOL/I32/I64), sorted by name with contiguous
-    /// offsets and the data aligned to 8 bytes, atomically: a temporary file in the same folder, then a rename.
+    /// Writes <paramref name="tensors"/> (on any device, in any supported dtype) to <paramref name="path"/>: the header
+    /// lists <c>__metadata__</c> (when non-empty, keys sorted) and then the tensors sorted by name (ordinal), with
+    /// contiguous data offsets in that order, padded with spaces so the data starts at a multiple of 8 bytes. The same
+    /// content always gives the same bytes. The file is replaced atomically: written to
+    /// <c>path + ".tmp-&lt;random&gt;"</c> in the same folder, flushed to disk, then moved over <paramref name="path"/>.
     /// </summary>
+    /// <exception cref="ArgumentException">A tensor is null, named <c>__metadata__</c>, or has an unsupported dtype; a metadata value is null.</exception>
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(tensors);
         TorchRuntime.EnsureLoaded();
-        var names = tensors.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();
-        var blobs = new List<byte[]>();
-        var header = new Dictionary<string, object>(StringComparer.Ordinal);
-        if (metadata is { Count: > 0 })
-            header["__metadata__"] = metadata.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value);
-        long offset = 0;
-        foreach (var name in names)
-        {
-            var t = tensors[name];
-            var dtype = DTypes.FirstOrDefault(p => p.Value.Type == t.dtype).Key
-                ?? throw new ArgumentException($"tensor '{name}' has dtype {t.dtype}; safetensors export supports {string.Join(", ", DTypes.Keys)}.", nameof(tensors));
-            var bytes = Bytes(t);
-            header[name] = new { dtype, shape = t.shape, data_offsets = new[] { offset, offset + bytes.Length } };
-            blobs.Add(bytes);
-            offset += bytes.Length;
-        }
-        var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
-        var padded = (json.Length + 7) / 8 * 8;
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var temporary = Path.Combine(folder, $"{Path.GetFileName(path)}.tmp-{Guid.NewGuid():N}");
+        var names = tensors.Keys.Order(StringComparer.Ordinal).ToArray();
+        var header = EncodeHeader(names, tensors, metadata);
+        var temporary = $"{path}.tmp-{Guid.NewGuid():N}";
         try
         {
-            using (var stream = File.Create(temporary))
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                Span<byte> prefix = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)padded);
+                var prefix = new byte[8];
+                BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
                 stream.Write(prefix);
-                stream.Write(json);
-                for (var i = json.Length; i < padded; i++)
-                    stream.WriteByte((byte)' ');
-                foreach (var blob in blobs)
-                    stream.Write(blob);
+                stream.Write(header);
+                foreach (var name in names)
+                {
+                    using var scope = NewDisposeScope();
+                    // detach() gives a handle of our own, so the scope never disposes the caller's tensor.
+                    var data = tensors[name].detach().cpu().contiguous();
+                    ForEachChunk(data, MaxChunkBytes, chunk => stream.Write(chunk));
+                }
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, path, overwrite: true);
@@ -156,51 +110,75 @@ public static class Safetensors
         }
     }
 
-    // TorchSharp's frombuffer converts element values instead of reinterpreting bytes, so decode by dtype here.
-    // Half and bfloat16 widen exactly to float32 and narrow back exactly.
-    private static Tensor FromBytes(byte[] bytes, string dtype) => dtype switch
-    {
-        "F32" => tensor(MemoryMarshal.Cast<byte, float>(bytes).ToArray()),
-        "F64" => tensor(MemoryMarshal.Cast<byte, double>(bytes).ToArray()),
-        "I64" => tensor(MemoryMarshal.Cast<byte, long>(bytes).ToArray()),
-        "I32" => tensor(MemoryMarshal.Cast<byte, int>(bytes).ToArray()),
-        "U8" => tensor(bytes),
-        "BOOL" => tensor(bytes.Select(b => b != 0).ToArray()),
-        "F16" => tensor(MemoryMarshal.Cast<byte, Half>(bytes).ToArray().Select(h => (float)h).ToArray()).to_type(ScalarType.Float16),
-        "BF16" => tensor(MemoryMarshal.Cast<byte, ushort>(bytes).ToArray().Select(b => BitConverter.Int32BitsToSingle(b << 16)).ToArray()).to_type(ScalarType.BFloat16),
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, null),
-    };
+    /// <summary>The error every malformed file raises: the path, then the problem.</summary>
+    internal static InvalidDataException Invalid(string path, string problem, Exception? inner = null) =>
+        new($"{path}: {problem}.", inner);
 
-    private static byte[] Bytes(Tensor t)
+    internal delegate void ByteChunkAction(Span<byte> chunk);
+
+    /// <summary>
+    /// Hands the memory of a contiguous CPU tensor to <paramref name="action"/> in order, in pieces of at most
+    /// <paramref name="maxChunkBytes"/> bytes (whole elements); nothing for an empty tensor.
+    /// </summary>
+    internal static void ForEachChunk(Tensor contiguous, long maxChunkBytes, ByteChunkAction action)
     {
+        var count = contiguous.numel();
+        if (count == 0)
+            return;
+        var perChunk = Math.Max(1, maxChunkBytes / contiguous.ElementSize);
+        if (count <= perChunk)
+        {
+            action(contiguous.bytes);
+            return;
+        }
         using var scope = NewDisposeScope();
-        var cpu = t.detach().cpu().contiguous();
-        if (cpu.numel() == 0)
-            return [];
-        return cpu.bytes.ToArray();
+        var flat = contiguous.view(-1);
+        for (long start = 0; start < count; start += perChunk)
+            action(flat.narrow(0, start, Math.Min(perChunk, count - start)).bytes);
     }
 
-    private static Entry ParseEntry(string path, JsonProperty property, long dataLength)
+    private static byte[] EncodeHeader(string[] names, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata)
     {
-        var name = property.Name;
-        var v = property.Value;
-        if (v.ValueKind != JsonValueKind.Object || !v.TryGetProperty("dtype", out var dtypeJson) || !v.TryGetProperty("shape", out var shapeJson) || !v.TryGetProperty("data_offsets", out var offsetsJson))
-            throw Bad(path, $"'{name}' lacks dtype, shape or data_offsets");
-        var dtype = dtypeJson.GetString() ?? "";
-        if (!DTypes.TryGetValue(dtype, out var info))
-            throw Bad(path, $"'{name}' has the unsupported dtype '{dtype}' (supported: {string.Join(", ", DTypes.Keys)})");
-        var shape = shapeJson.EnumerateArray().Select(d => d.GetInt64()).ToArray();
-        var offsets = offsetsJson.EnumerateArray().Select(d => d.GetInt64()).ToArray();
-        if (shape.Any(d => d < 0) || offsets.Length != 2)
-            throw Bad(path, $"'{name}' has a negative dimension or not two data offsets");
-        var (begin, end) = (offsets[0], offsets[1]);
-        if (begin < 0 || end < begin || end > dataLength)
-            throw Bad(path, $"'{name}' has data offsets [{begin}, {end}) outside the {dataLength}-byte data buffer");
-        var expected = shape.Aggregate(1L, (a, d) => a * d) * info.Size;
-        if (end - begin != expected)
-            throw Bad(path, $"'{name}' holds {end - begin} bytes but {dtype} [{string.Join(", ", shape)}] needs {expected}");
-        return new Entry(name, dtype, shape, begin, end);
+        var buffer = new ArrayBufferWriter<byte>();
+        // The relaxed encoder leaves non-ASCII and '+', '<' readable; JSON still escapes quotes and control characters.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            if (metadata is { Count: > 0 })
+            {
+                json.WriteStartObject(SafetensorsHeader.MetadataKey);
+                foreach (var key in metadata.Keys.Order(StringComparer.Ordinal))
+                    json.WriteString(key, metadata[key] ?? throw new ArgumentException($"metadata '{key}' is null.", nameof(metadata)));
+                json.WriteEndObject();
+            }
+            long offset = 0;
+            foreach (var name in names)
+            {
+                if (name == SafetensorsHeader.MetadataKey)
+                    throw new ArgumentException($"'{name}' is reserved for the metadata and cannot name a tensor.", nameof(tensors));
+                var t = tensors[name] ?? throw new ArgumentException($"tensor '{name}' is null.", nameof(tensors));
+                if (!SafetensorsDTypes.TryName(t.dtype, out var dtype, out var elementSize))
+                    throw new ArgumentException(
+                        $"tensor '{name}' has dtype {t.dtype}; safetensors files here hold {SafetensorsDTypes.Names}.", nameof(tensors));
+                var length = t.numel() * elementSize;
+                json.WriteStartObject(name);
+                json.WriteString("dtype", dtype);
+                json.WriteStartArray("shape");
+                foreach (var d in t.shape)
+                    json.WriteNumberValue(d);
+                json.WriteEndArray();
+                json.WriteStartArray("data_offsets");
+                json.WriteNumberValue(offset);
+                json.WriteNumberValue(offset + length);
+                json.WriteEndArray();
+                json.WriteEndObject();
+                offset += length;
+            }
+            json.WriteEndObject();
+        }
+        var header = new byte[(buffer.WrittenCount + 7) / 8 * 8];
+        buffer.WrittenSpan.CopyTo(header);
+        header.AsSpan(buffer.WrittenCount).Fill((byte)' ');
+        return header;
     }
-
-    private static InvalidDataException Bad(string path, string problem) => new($"{path}: {problem}.");
 }
