@@ -62,7 +62,7 @@ public static class SyntheticDataset
             var path = Path.Combine(folder, paths[i]);
             if (IsValid(path, settings))
             {
-                labels[i] = Label(kind, i);
+                labels[i] = SyntheticVideos.Label(kind, i);
                 Interlocked.Increment(ref skipped);
             }
             else
@@ -113,8 +113,6 @@ public static class SyntheticDataset
         if (!same)
             throw new ArgumentException($"{folder} holds another synthetic set ({path}: {r.GetRawText().ReplaceLineEndings(" ")}); use a new --out folder or delete it.");
     }
-
-    private static int Label(SyntheticKind kind, int index) => kind == SyntheticKind.Hybrid ? -1 : index % SyntheticClasses.Of(kind).Count;
 
     private static bool IsValid(string path, SynthSettings settings)
     {

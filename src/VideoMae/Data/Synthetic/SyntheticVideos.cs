@@ -22,6 +22,9 @@ public static class SyntheticVideos
 {
     private const double Travel = 0.35;   // fraction of the frame an object moves over a clip
 
+    /// <summary>The label of video <paramref name="index"/>: classes cycle through the index (−1 for hybrid videos).</summary>
+    public static int Label(SyntheticKind kind, int index) => kind == SyntheticKind.Hybrid ? -1 : index % SyntheticClasses.Of(kind).Count;
+
     /// <summary>Renders video <paramref name="index"/> of a set.</summary>
     public static SyntheticClip Render(SyntheticKind kind, int index, SynthSettings settings)
     {
@@ -29,9 +32,9 @@ public static class SyntheticVideos
         var rng = new Random(Seeds.Mix(settings.Seed, (long)kind, index));
         return kind switch
         {
-            SyntheticKind.Motion => Motion(SyntheticClasses.Motion, index % SyntheticClasses.Motion.Count, rng, settings),
-            SyntheticKind.MotionAlt => Motion(SyntheticClasses.MotionAlt, index % SyntheticClasses.MotionAlt.Count, rng, settings),
-            SyntheticKind.Appearance => Appearance(index % SyntheticClasses.Appearance.Count, rng, settings),
+            SyntheticKind.Motion => Motion(SyntheticClasses.Motion, Label(kind, index), rng, settings),
+            SyntheticKind.MotionAlt => Motion(SyntheticClasses.MotionAlt, Label(kind, index), rng, settings),
+            SyntheticKind.Appearance => Appearance(Label(kind, index), rng, settings),
             SyntheticKind.Hybrid => (index % 2 == 0
                 ? Motion(SyntheticClasses.Motion, index / 2 % SyntheticClasses.Motion.Count, rng, settings)
                 : Appearance(index / 2 % SyntheticClasses.Appearance.Count, rng, settings)) with { Label = -1 },
