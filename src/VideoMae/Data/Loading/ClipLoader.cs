@@ -51,6 +51,8 @@ public sealed class ClipLoader
     private readonly LoaderOptions _options;
     private readonly Device? _device;
     private readonly ConcurrentDictionary<string, VideoInfo> _probes = new();
+    private readonly ConcurrentDictionary<string, DecodedClip> _cache = new();
+    private long _cachedBytes;
 
     /// <summary>Decode failures so far.</summary>
     public LoaderStats Stats { get; } = new();
@@ -70,9 +72,14 @@ public sealed class ClipLoader
         ? _dataset.Items.Count / _options.VideosPerBatch
         : (_dataset.Items.Count + _options.VideosPerBatch - 1) / _options.VideosPerBatch;
 
-    /// <summary>The batches of epoch <paramref name="epoch"/>, in a reproducible order. Dispose each batch after use.</summary>
-    public IEnumerable<ClipBatch> Epoch(int epoch, CancellationToken cancellation = default)
+    /// <summary>
+    /// The batches of epoch <paramref name="epoch"/>, in a reproducible order, from batch <paramref name="firstBatch"/> on
+    /// (a resumed run skips what it already trained on without decoding it). Dispose each batch after use.
+    /// </summary>
+    public IEnumerable<ClipBatch> Epoch(int epoch, CancellationToken cancellation = default, int firstBatch = 0)
     {
+        if (firstBatch < 0 || firstBatch > BatchesPerEpoch)
+            throw new ArgumentOutOfRangeException(nameof(firstBatch), firstBatch, $"expected a batch index in [0, {BatchesPerEpoch}].");
         var order = Order(epoch);
         using var queue = new BlockingCollection<ClipBatch>(_options.Prefetch);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -80,7 +87,7 @@ public sealed class ClipLoader
         {
             try
             {
-                for (var b = 0; b < BatchesPerEpoch && !stop.IsCancellationRequested; b++)
+                for (var b = firstBatch; b < BatchesPerEpoch && !stop.IsCancellationRequested; b++)
                 {
                     var positions = Enumerable.Range(b * _options.VideosPerBatch, Math.Min(_options.VideosPerBatch, order.Length - b * _options.VideosPerBatch)).ToArray();
                     queue.Add(MakeBatch(order, positions, epoch), stop.Token);
@@ -154,9 +161,8 @@ public sealed class ClipLoader
             Stats.Attempt();
             try
             {
-                var info = _probes.GetOrAdd(item.Path, VideoProbe.Probe);
-                var frames = _recipe.FrameIndices(info.FrameCount, item.Stride, rng);
-                var clip = VideoDecoder.Decode(item.Path, frames, info);
+                var (frameCount, decode) = Source(item.Path);
+                var clip = decode(_recipe.FrameIndices(frameCount, item.Stride, rng));
                 return Enumerable.Range(0, _recipe.RepeatedSamples).Select(_ =>
                 {
                     var box = _recipe.Crop(clip.Width, clip.Height, rng);
@@ -173,6 +179,38 @@ public sealed class ClipLoader
         }
         throw new DataLoadException($"{MaxSubstitutes} videos in a row failed to decode; the last: {lastError}");
     }
+
+    /// <summary>
+    /// The frame count of a video and how to decode chosen frames of it: from the in-memory cache when the whole video
+    /// fits the budget (decoded once, then sliced), otherwise with a seeking ffmpeg run per clip. Both give the same frames.
+    /// </summary>
+    private (int FrameCount, Func<IReadOnlyList<int>, DecodedClip> Decode) Source(string path)
+    {
+        if (_cache.TryGetValue(path, out var cached))
+            return (cached.Frames.Length, frames => Slice(cached, frames));
+        var info = _probes.GetOrAdd(path, VideoProbe.Probe);
+        var bytes = (long)info.FrameCount * info.Width * info.Height * 3;
+        if (Interlocked.Add(ref _cachedBytes, bytes) <= _options.CacheBytes)
+        {
+            DecodedClip all;
+            try
+            {
+                all = VideoDecoder.Decode(path, Enumerable.Range(0, info.FrameCount).ToArray(), info);
+            }
+            catch
+            {
+                Interlocked.Add(ref _cachedBytes, -bytes);
+                throw;
+            }
+            _cache[path] = all;
+            return (all.Frames.Length, frames => Slice(all, frames));
+        }
+        Interlocked.Add(ref _cachedBytes, -bytes);
+        return (info.FrameCount, frames => VideoDecoder.Decode(path, frames, info));
+    }
+
+    private static DecodedClip Slice(DecodedClip all, IReadOnlyList<int> frames) =>
+        new(frames.Select(i => all.Frames[Math.Min(i, all.Frames.Length - 1)]).ToArray(), all.Width, all.Height);
 
     private void CheckFailures()
     {

@@ -1,0 +1,53 @@
+using VideoMae.Data.Datasets;
+using VideoMae.Training.Settings;
+
+namespace VideoMae.Training;
+
+/// <summary>
+/// Labelled training and validation sets. Several training lists share one label space: each list's
+/// <c>classes.txt</c> (beside it) is merged by name through an optional alias → canonical map — the Kinetics-710
+/// construction behind post-pre-training (SPEC §5.1). A validation list is mapped into the training space by class name.
+/// </summary>
+public static class LabelledSets
+{
+    /// <summary>The training set of <paramref name="sources"/>; with one source its labels are kept as they are.</summary>
+    public static VideoDataset Train(IReadOnlyList<DataSource> sources, string? mergeMap = null)
+    {
+        if (sources.Count == 1)
+            return new VideoDataset([new VideoSource(sources[0].List, sources[0].Stride)], ClassesBeside(sources[0].List));
+        var spaces = sources.Select(s => ClassesBeside(s.List)
+            ?? throw new FileNotFoundException($"{s.List}: mixing several labelled lists needs the classes.txt beside each list, to merge their label spaces by name.")).ToArray();
+        var merge = mergeMap is null ? null : LabelSpace.ReadMergeMap(mergeMap);
+        var (merged, maps) = LabelSpace.Merge(spaces, merge);
+        return new VideoDataset(sources.Select((s, i) => new VideoSource(s.List, s.Stride, maps[i])).ToArray(), merged);
+    }
+
+    /// <summary>A validation set in the label space of <paramref name="train"/>.</summary>
+    public static VideoDataset Validation(string list, VideoDataset train, int stride = 4, string? mergeMap = null)
+    {
+        var own = ClassesBeside(list);
+        if (own is null || train.Labels is null || own.Classes.SequenceEqual(train.Labels.Classes))
+            return new VideoDataset([new VideoSource(list, stride)], train.Labels ?? own);
+        var merge = mergeMap is null ? null : LabelSpace.ReadMergeMap(mergeMap);
+        // entry i = the training label of the validation list's class i
+        var map = train.Labels.MapTo(own, merge);
+        return new VideoDataset([new VideoSource(list, stride, map)], train.Labels);
+    }
+
+    /// <summary>The class count of a labelled set: its label space, else the largest label + 1.</summary>
+    public static int ClassCount(VideoDataset set)
+    {
+        if (set.Labels is { } labels)
+            return labels.Classes.Count;
+        var max = set.Items.Max(i => i.Label);
+        if (max < 0)
+            throw new InvalidDataException("the training list has no labels (every label is −1); fine-tuning needs a labelled list (path label).");
+        return max + 1;
+    }
+
+    private static LabelSpace? ClassesBeside(string list)
+    {
+        var classes = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(list))!, "classes.txt");
+        return File.Exists(classes) ? LabelSpace.Read(classes) : null;
+    }
+}

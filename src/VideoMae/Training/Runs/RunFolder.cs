@@ -1,0 +1,28 @@
+namespace VideoMae.Training.Runs;
+
+/// <summary>
+/// The files of one training run, all in one folder: <c>config.json</c> (the settings), <c>machine.json</c>,
+/// <c>metrics.csv</c>, <c>checkpoint.safetensors</c> (resumable state, replaced atomically) and
+/// <c>model.safetensors</c> (the final weights under the official key names, for fine-tuning and evaluation).
+/// </summary>
+/// <param name="Path">The folder.</param>
+public sealed record RunFolder(string Path)
+{
+    /// <summary>The run's settings as JSON.</summary>
+    public string Config => System.IO.Path.Combine(Path, "config.json");
+
+    /// <summary>The machine the run is on.</summary>
+    public string Machine => System.IO.Path.Combine(Path, "machine.json");
+
+    /// <summary>One line per optimizer step.</summary>
+    public string Metrics => System.IO.Path.Combine(Path, "metrics.csv");
+
+    /// <summary>The last resumable state.</summary>
+    public string Checkpoint => System.IO.Path.Combine(Path, "checkpoint.safetensors");
+
+    /// <summary>The final model weights.</summary>
+    public string Model => System.IO.Path.Combine(Path, "model.safetensors");
+
+    /// <summary>Evaluation results (fine-tuning, distillation, eval).</summary>
+    public string Evaluation => System.IO.Path.Combine(Path, "eval.json");
+}

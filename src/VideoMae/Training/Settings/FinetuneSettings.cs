@@ -1,0 +1,112 @@
+using VideoMae.Config;
+using VideoMae.Data.Loading;
+
+namespace VideoMae.Training.Settings;
+
+/// <summary>
+/// Supervised fine-tuning of a classifier (SPEC §5.2), also used for post-pre-training on a merged labelled set
+/// (SPEC §5.1): initial weights, labelled sources, regularisation (drop path, label smoothing, mixup/cutmix) and the
+/// optimizer with layer-wise decay.
+/// </summary>
+public sealed record FinetuneSettings
+{
+    /// <summary>Model preset name; the classifier uses its encoder configuration.</summary>
+    public string Model { get; init; } = "research-s";
+
+    /// <summary>
+    /// Initial weights: a pre-training or fine-tuning checkpoint (.safetensors or .pth); null trains from random
+    /// initialisation. The pre-training decoder, the encoder's final norm and the mask token are dropped (SPEC §5.2).
+    /// </summary>
+    public string? Init { get; init; }
+
+    /// <summary>
+    /// For an <see cref="Init"/> whose head covers a superset of this task's classes: a JSON array whose entry i is the
+    /// initial head's row for class i here (the reference's label_710to400.json). Null: a head of another size starts fresh.
+    /// </summary>
+    public string? LabelMap { get; init; }
+
+    /// <summary>Labelled training lists; several lists share one label space.</summary>
+    public IReadOnlyList<DataSource> Train { get; init; } = [];
+
+    /// <summary>With several training lists: a JSON object of alias → canonical class name used to merge their label spaces.</summary>
+    public string? LabelMerge { get; init; }
+
+    /// <summary>A labelled validation list, evaluated at the end (and after epochs, see <see cref="EvalEveryEpochs"/>).</summary>
+    public string? Val { get; init; }
+
+    /// <summary>Classes of the head; null = the classes.txt beside the first training list, or the largest label + 1.</summary>
+    public int? Classes { get; init; }
+
+    /// <summary>Stochastic depth rate of the last block (linear from 0).</summary>
+    public double DropPath { get; init; } = 0.1;
+
+    /// <summary>Dropout before the head.</summary>
+    public double HeadDropout { get; init; }
+
+    /// <summary>Label smoothing of the cross-entropy (folded into the soft labels under mixup).</summary>
+    public double LabelSmoothing { get; init; } = 0.1;
+
+    /// <summary>Mixup α (0 disables mixup).</summary>
+    public double Mixup { get; init; } = 0.8;
+
+    /// <summary>CutMix α (0 disables cutmix).</summary>
+    public double Cutmix { get; init; } = 1.0;
+
+    /// <summary>Probability that a batch is mixed at all.</summary>
+    public double MixupProbability { get; init; } = 1.0;
+
+    /// <summary>Probability of cutmix rather than mixup when both are enabled.</summary>
+    public double MixupSwitchProbability { get; init; } = 0.5;
+
+    /// <summary>Frame sampling: dense-window (Kinetics-like) or segments (Something-Something-like).</summary>
+    public string Sampling { get; init; } = "dense-window";
+
+    /// <summary>Horizontal flip in augmentation (off for classes that depend on direction).</summary>
+    public bool Flip { get; init; } = true;
+
+    /// <summary>Test views for evaluation, "clips×crops" (e.g. "5x3"; "1x1" is one centred view).</summary>
+    public string TestViews { get; init; } = "2x3";
+
+    /// <summary>Evaluate on <see cref="Val"/> every this many epochs (0 = only at the end).</summary>
+    public int EvalEveryEpochs { get; init; }
+
+    /// <summary>AdamW, schedule and layer decay.</summary>
+    public OptimizerSettings Optimizer { get; init; } = OptimizerSettings.FineTuning;
+
+    /// <summary>Length, batch, device, checkpoints.</summary>
+    public RunSettings Run { get; init; } = new() { RepeatedSamples = 2 };
+
+    /// <summary>The backbone configuration.</summary>
+    public VitConfig ModelConfig => Presets.Get(Model).Encoder;
+
+    /// <summary>The temporal sampling.</summary>
+    public TemporalSampling TemporalSampling => Sampling.ToLowerInvariant() switch
+    {
+        "dense-window" => TemporalSampling.DenseWindow,
+        "segments" => TemporalSampling.Segments,
+        _ => throw new ArgumentException($"sampling = '{Sampling}'; expected dense-window or segments."),
+    };
+
+    /// <summary>Throws ArgumentException naming the first unusable value.</summary>
+    public FinetuneSettings Validate()
+    {
+        _ = ModelConfig;
+        _ = TemporalSampling;
+        if (Train.Count == 0)
+            throw new ArgumentException("train is empty; expected at least one labelled list file (--train LIST).");
+        if (Classes is { } classes)
+            Require.Positive(classes, "classes");
+        Require.InRange(DropPath, 0, 1, "drop_path");
+        Require.InRange(HeadDropout, 0, 1, "head_dropout");
+        Require.InRange(LabelSmoothing, 0, 1, "label_smoothing");
+        Require.InRange(MixupProbability, 0, 1, "mixup_probability", maxInclusive: true);
+        Require.InRange(MixupSwitchProbability, 0, 1, "mixup_switch_probability", maxInclusive: true);
+        if (!(Mixup >= 0) || !(Cutmix >= 0))
+            throw new ArgumentException($"mixup = {Mixup}, cutmix = {Cutmix}; expected α values ≥ 0 (0 disables).");
+        if (EvalEveryEpochs < 0)
+            throw new ArgumentException($"eval_every_epochs = {EvalEveryEpochs}; expected 0 or a positive count.");
+        Optimizer.Validate();
+        Run.Validate();
+        return this;
+    }
+}

@@ -1,0 +1,81 @@
+using TorchSharp;
+using VideoMae.Data.Datasets;
+using VideoMae.Data.Loading;
+using VideoMae.Models;
+using VideoMae.Training.Optimization;
+using VideoMae.Training.Regularisation;
+using VideoMae.Training.Settings;
+using static TorchSharp.torch;
+
+namespace VideoMae.Training.Tasks;
+
+/// <summary>
+/// Logit distillation (SPEC §6): the student is fine-tuned as <see cref="FinetuneTask"/> sets it up, against a frozen
+/// teacher classifier that sees the same (mixed) clips. Loss = α·T²·KL(p_teacher,T ‖ p_student,T) + (1−α)·CE(student,
+/// soft labels); see <see cref="DistillSettings"/> for why these defaults.
+/// </summary>
+public sealed class DistillTask : ITrainingTask
+{
+    private readonly DistillSettings _settings;
+    private readonly FinetuneTask _student;
+    private readonly VideoClassifier _teacher;
+
+    /// <summary>A task for <paramref name="settings"/>; the teacher is loaded here and must fill every classifier key.</summary>
+    public DistillTask(DistillSettings settings, Action<string>? log = null)
+    {
+        _settings = settings.Validate();
+        _student = new FinetuneTask(settings.Student, log);
+        _teacher = new VideoClassifier(Config.Presets.Get(settings.TeacherModel).Encoder, _student.Classes);
+        var report = ClassifierInitialisation.Load(_teacher, settings.Teacher);
+        if (report.Fresh.Count > 0)
+            throw new InvalidDataException(
+                $"{settings.Teacher}: the teacher must be a fine-tuned {_student.Classes}-class classifier of preset {settings.TeacherModel}, but it lacks {string.Join(", ", report.Fresh.Take(4))}.");
+        log?.Invoke($"teacher: {settings.Teacher}: {report}");
+        _teacher.eval();
+        foreach (var p in _teacher.parameters())
+            p.requires_grad = false;
+    }
+
+    /// <inheritdoc/>
+    public string Kind => "distill";
+
+    /// <inheritdoc/>
+    public VideoDataset TrainSet => _student.TrainSet;
+
+    /// <inheritdoc/>
+    public ClipRecipe Recipe => _student.Recipe;
+
+    /// <inheritdoc/>
+    public int TokensPerClip => _student.TokensPerClip;
+
+    /// <summary>Classes of both heads.</summary>
+    public int Classes => _student.Classes;
+
+    /// <inheritdoc/>
+    public nn.Module BuildModel() => _student.BuildModel();
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ParameterGroup> ParameterGroups(nn.Module model) => _student.ParameterGroups(model);
+
+    /// <inheritdoc/>
+    public void Prepare(Device device, ScalarType compute) => _teacher.to(device).to(compute);
+
+    /// <inheritdoc/>
+    public StepOutput Forward(nn.Module model, ClipBatch batch, ScalarType compute, int step)
+    {
+        using var scope = NewDisposeScope();
+        var (video, targets) = _student.Mix(batch, step);
+        var input = video.to(compute);
+        var logits = ((VideoClassifier)model).call(input).to(ScalarType.Float32);
+        Tensor teacherLogits;
+        using (no_grad())
+            teacherLogits = _teacher.call(input).to(ScalarType.Float32);
+        var loss = Distillation.Loss(logits, teacherLogits, _settings.Temperature);
+        if (_settings.Alpha < 1)
+            loss = loss * _settings.Alpha + SoftTargetCrossEntropy.Compute(logits, targets) * (1 - _settings.Alpha);
+        return new StepOutput(loss.MoveToOuterDisposeScope(), logits.detach().MoveToOuterDisposeScope());
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _teacher.Dispose();
+}

@@ -1,0 +1,43 @@
+using VideoMae.Data.Datasets;
+using VideoMae.Data.Loading;
+using VideoMae.Training.Optimization;
+using static TorchSharp.torch;
+
+namespace VideoMae.Training.Tasks;
+
+/// <summary>What one forward pass of a training task returns.</summary>
+/// <param name="Loss">float32 scalar with gradient.</param>
+/// <param name="Logits">Classifier logits [B, classes] for tasks that have them; null otherwise.</param>
+public sealed record StepOutput(Tensor Loss, Tensor? Logits = null);
+
+/// <summary>
+/// A training procedure the <see cref="Trainer"/> can drive (STYLE L7): it builds its model, names its parameter
+/// groups, says how samples are made, and computes the loss of a batch. Everything else — schedule, accumulation,
+/// clipping, precision, checkpoints, metrics — belongs to the trainer.
+/// </summary>
+public interface ITrainingTask : IDisposable
+{
+    /// <summary>"pretrain", "finetune" or "distill".</summary>
+    string Kind { get; }
+
+    /// <summary>The training videos.</summary>
+    VideoDataset TrainSet { get; }
+
+    /// <summary>How a training sample is cut from a video.</summary>
+    ClipRecipe Recipe { get; }
+
+    /// <summary>Tokens per clip (for the tokens/s throughput).</summary>
+    int TokensPerClip { get; }
+
+    /// <summary>A freshly built and initialised model in float32 on the CPU (initial weights loaded where the task has them).</summary>
+    nn.Module BuildModel();
+
+    /// <summary>The optimizer groups of <paramref name="model"/>.</summary>
+    IReadOnlyList<ParameterGroup> ParameterGroups(nn.Module model);
+
+    /// <summary>Moves what the task holds besides the model (a teacher) to the device and compute type.</summary>
+    void Prepare(Device device, ScalarType compute);
+
+    /// <summary>The loss of one micro-batch. <paramref name="batch"/> is float32 on the device; the model runs in <paramref name="compute"/>.</summary>
+    StepOutput Forward(nn.Module model, ClipBatch batch, ScalarType compute, int step);
+}

@@ -1,0 +1,203 @@
+using TorchSharp;
+using System.Diagnostics;
+using System.Text.Json;
+using VideoMae.Checkpoints;
+using VideoMae.Data.Loading;
+using VideoMae.Runtime;
+using VideoMae.Training.Optimization;
+using VideoMae.Training.Runs;
+using VideoMae.Training.Settings;
+using VideoMae.Training.Tasks;
+using static TorchSharp.torch;
+
+namespace VideoMae.Training;
+
+/// <summary>
+/// The training engine shared by pre-training, fine-tuning and distillation (STYLE L7): it builds the task's model
+/// and optimizer, runs the per-step schedule over the loader's batches with gradient accumulation, clipping and the
+/// chosen precision, stops on a non-finite loss before the update, writes metrics and atomic checkpoints, and resumes
+/// a killed run where its last checkpoint left it. Every step reseeds libtorch from (seed, step) and every sample's
+/// randomness depends on (seed, epoch, position), so a resumed run repeats an uninterrupted one.
+/// </summary>
+public static class Trainer
+{
+    /// <summary>Options of one run besides the task.</summary>
+    /// <param name="Optimizer">AdamW and schedule.</param>
+    /// <param name="Run">Length, batch, device, checkpoints.</param>
+    /// <param name="OutDir">The run folder (created).</param>
+    /// <param name="SettingsJson">The task's full settings, stored in config.json and in checkpoints.</param>
+    /// <param name="Resume">Continue from the folder's checkpoint; without it a folder that holds a checkpoint is refused.</param>
+    public sealed record Options(OptimizerSettings Optimizer, RunSettings Run, string OutDir, string SettingsJson, bool Resume = false);
+
+    /// <summary>JSON options of every file the engine writes (snake_case keys, enums by name).</summary>
+    public static JsonSerializerOptions Json { get; } = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>
+    /// Trains <paramref name="task"/>. <paramref name="onStep"/> is called after every optimizer step; cancelling
+    /// <paramref name="cancellation"/> stops at the next step boundary with a checkpoint.
+    /// </summary>
+    public static TrainingResult Run(ITrainingTask task, Options options, Action<StepReport>? onStep = null, Action<string>? log = null,
+        CancellationToken cancellation = default)
+    {
+        TorchRuntime.EnsureLoaded();
+        var (run, opt) = (options.Run.Validate(), options.Optimizer.Validate());
+        log ??= _ => { };
+        var folder = new RunFolder(options.OutDir);
+        Directory.CreateDirectory(folder.Path);
+        var resumeFrom = File.Exists(folder.Checkpoint) ? folder.Checkpoint : null;
+        if (resumeFrom is not null && !options.Resume)
+            throw new ArgumentException($"{folder.Path} already holds a run ({folder.Checkpoint}); pass --resume to continue it, or choose another --out.");
+        var device = DeviceOf(run.Device);
+        var compute = ComputeType(run.Precision, device);
+        if (device.type == DeviceType.CUDA)
+        {
+            backends.cuda.matmul.allow_tf32 = true;
+            backends.cudnn.allow_tf32 = true;
+        }
+        File.WriteAllText(folder.Config, options.SettingsJson);
+        File.WriteAllText(folder.Machine, JsonSerializer.Serialize(MachineInfo.Current(device), Json));
+
+        manual_seed(run.Seed);
+        using var master = task.BuildModel();
+        master.to(device);
+        using var optimizer = new AdamW(task.ParameterGroups(master), opt.Beta1, opt.Beta2, opt.Epsilon);
+        using var mixed = compute == ScalarType.Float32 ? null : new MixedPrecisionCopy(master, task.BuildModel(), compute);
+        var working = mixed?.Working ?? master;
+        task.Prepare(device, compute);
+
+        var loader = new ClipLoader(task.TrainSet, task.Recipe, new LoaderOptions
+        {
+            VideosPerBatch = run.BatchSize, Workers = run.Workers > 0 ? run.Workers : Environment.ProcessorCount, Seed = run.Seed,
+            CacheBytes = run.CacheMegabytes * 1024L * 1024L, Log = log,
+        }, device);
+        var stepsPerEpoch = loader.BatchesPerEpoch / run.Accumulation;
+        if (stepsPerEpoch == 0)
+            throw new ArgumentException(
+                $"the training set has {task.TrainSet.Items.Count} videos, fewer than one optimizer step of {run.BatchSize} × {run.Accumulation} videos; lower --batch or --accumulation.");
+        var totalSteps = run.Epochs * stepsPerEpoch;
+        var warmup = Math.Min((int)Math.Round(opt.WarmupEpochs * stepsPerEpoch), totalSteps - 1);
+        var schedule = new LearningRateSchedule(
+            LearningRateSchedule.ScaleByBatch(opt.BaseLearningRate, run.VideosPerStep),
+            LearningRateSchedule.ScaleByBatch(opt.MinLearningRate, run.VideosPerStep), warmup, totalSteps).Validate();
+
+        var step = 0;
+        var savedAt = -1;
+        string? lastCheckpoint = null;
+        if (resumeFrom is not null)
+        {
+            var position = TrainingCheckpoint.Load(resumeFrom, master, optimizer, task.Kind);
+            if (position.Settings != options.SettingsJson)
+                log("resume: the settings differ from the checkpoint's; continuing with the new ones.");
+            step = savedAt = position.Step;
+            lastCheckpoint = resumeFrom;
+            log($"resume: {resumeFrom} at step {step} of {totalSteps}");
+        }
+        var stopAt = Math.Min(totalSteps, run.MaxSteps is { } max ? Math.Max(step, max) : totalSteps);
+        log($"{task.Kind}: {task.TrainSet.Items.Count} videos, {stepsPerEpoch} steps/epoch × {run.Epochs} epochs = {totalSteps} steps; " +
+            $"batch {run.BatchSize}×{run.RepeatedSamples} clips × {run.Accumulation} accumulation; peak lr {schedule.Peak:G4}; {device} {compute}");
+
+        using var metrics = new MetricsLog(folder.Metrics, step);
+        var lastLoss = double.NaN;
+        while (step < stopAt && !cancellation.IsCancellationRequested)
+        {
+            var epoch = step / stepsPerEpoch;
+            using var batches = loader.Epoch(epoch, cancellation, (step % stepsPerEpoch) * run.Accumulation).GetEnumerator();
+            while (step < stopAt && step / stepsPerEpoch == epoch && !cancellation.IsCancellationRequested)
+            {
+                var watch = Stopwatch.StartNew();
+                var lr = schedule.At(step);
+                var (loss, gradNorm, clips, waited) = Step(task, master, working, mixed, optimizer, batches, run, compute, step, lr, opt.ClipGrad, lastCheckpoint);
+                step++;
+                lastLoss = loss;
+                var seconds = watch.Elapsed.TotalSeconds;
+                var row = new StepMetrics(step, (double)step / stepsPerEpoch, loss, lr, gradNorm, clips / seconds,
+                    clips * task.TokensPerClip / seconds, waited, seconds, Environment.WorkingSet / (1024.0 * 1024.0));
+                metrics.Append(row);
+                string? written = null;
+                if (run.CheckpointEvery > 0 && step % run.CheckpointEvery == 0)
+                {
+                    written = lastCheckpoint = Save(folder, master, optimizer, step, lr, task.Kind, options.SettingsJson);
+                    savedAt = step;
+                }
+                onStep?.Invoke(new StepReport(row, totalSteps, stepsPerEpoch, written));
+            }
+        }
+        if (step > 0 && savedAt != step)
+            Save(folder, master, optimizer, step, schedule.At(Math.Min(step, totalSteps - 1)), task.Kind, options.SettingsJson);
+        SaveModel(folder, master, task.Kind, step);
+        return new TrainingResult(folder, step, totalSteps, step < totalSteps, lastLoss);
+    }
+
+    /// <summary>The device named by <paramref name="name"/>, checked to be usable in this process.</summary>
+    public static Device DeviceOf(string name)
+    {
+        if (name.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) && !TorchRuntime.CudaAvailable)
+            throw new ArgumentException($"device = {name}, but CUDA is not available in this process (CPU libtorch backend, or no GPU); use --device cpu, or `./build.sh backend cuda` on a GPU machine.");
+        return device(name.ToLowerInvariant());
+    }
+
+    /// <summary>The compute type of <paramref name="precision"/> on <paramref name="device"/>.</summary>
+    public static ScalarType ComputeType(Precision precision, Device device) => precision switch
+    {
+        Precision.Float32 => ScalarType.Float32,
+        Precision.BFloat16 => ScalarType.BFloat16,
+        _ => device.type == DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32,
+    };
+
+    private static (double Loss, double GradNorm, int Clips, double Waited) Step(ITrainingTask task, nn.Module master, nn.Module working,
+        MixedPrecisionCopy? mixed, AdamW optimizer, IEnumerator<ClipBatch> batches, RunSettings run, ScalarType compute, int step, double lr,
+        double? clipGrad, string? lastCheckpoint)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(Seeds.Mix(run.Seed, step));
+        mixed?.PullWeights();
+        working.train();
+        var (lossSum, clips, waited) = (0.0, 0, 0.0);
+        for (var micro = 0; micro < run.Accumulation; micro++)
+        {
+            var wait = Stopwatch.StartNew();
+            if (!batches.MoveNext())
+                throw new InvalidOperationException($"the loader ran out of batches within step {step + 1}; expected {run.Accumulation} per step.");
+            waited += wait.Elapsed.TotalSeconds;
+            using var batch = batches.Current;
+            var output = task.Forward(working, batch, compute, step);
+            lossSum += output.Loss.item<float>();
+            (output.Loss / run.Accumulation).backward();
+            clips += batch.Count;
+        }
+        mixed?.PushGradients();
+        var gradNorm = GradientNorm.ClipAndMeasure(optimizer.Parameters.Select(p => p.Parameter), clipGrad);
+        var loss = lossSum / run.Accumulation;
+        if (!double.IsFinite(loss) || !double.IsFinite(gradNorm))
+        {
+            optimizer.ZeroGrad();
+            throw new NonFiniteLossException(step + 1, loss, gradNorm, lr, lastCheckpoint);
+        }
+        optimizer.Step(lr);
+        optimizer.ZeroGrad();
+        return (loss, gradNorm, clips, waited);
+    }
+
+    private static string Save(RunFolder folder, nn.Module master, AdamW optimizer, int step, double lr, string task, string settings)
+    {
+        TrainingCheckpoint.Save(folder.Checkpoint, master, optimizer, step, lr, task, settings);
+        return folder.Checkpoint;
+    }
+
+    private static void SaveModel(RunFolder folder, nn.Module master, string task, int step)
+    {
+        using var scope = NewDisposeScope();
+        Safetensors.Save(folder.Model, master.state_dict(), new Dictionary<string, string>
+        {
+            ["task"] = task,
+            ["step"] = step.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+    }
+}
