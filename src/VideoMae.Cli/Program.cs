@@ -7,5 +7,6 @@ root.Subcommands.Add(AccountingCommands.Flops());
 root.Subcommands.Add(AccountingCommands.Params());
 root.Subcommands.Add(AccountingCommands.Masks());
 root.Subcommands.Add(SynthCommand.Create());
+root.Subcommands.Add(PretrainCommand.Create());
 root.Subcommands.Add(BenchCommands.Create());
 return root.Parse(args).Invoke();

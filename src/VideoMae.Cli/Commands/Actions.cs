@@ -29,7 +29,7 @@ internal static class Actions
         {
             return Fail(e.Message.Split(" (Parameter")[0], 2);
         }
-        catch (Exception e) when (e is TorchUnavailableException or FfmpegMissingException or DataLoadException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is TorchUnavailableException or FfmpegMissingException or DataLoadException or VideoMae.Training.NonFiniteLossException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
         {
             return Fail(e.Message, 1);
         }

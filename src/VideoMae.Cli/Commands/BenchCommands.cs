@@ -2,6 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using VideoMae.Data.Datasets;
 using VideoMae.Data.Loading;
+using VideoMae.Benchmarks;
+using VideoMae.Masking;
+using VideoMae.Training;
+using VideoMae.Training.Runs;
+using VideoMae.Training.Settings;
 
 namespace VideoMae.Cli.Commands;
 
@@ -15,7 +20,73 @@ internal static class BenchCommands
     {
         var bench = new Command("bench", "Benchmarks: measured throughput on this machine.");
         bench.Subcommands.Add(Data());
+        bench.Subcommands.Add(Step());
         return bench;
+    }
+
+    private static Command Step()
+    {
+        var json = CommonOptions.Json();
+        var model = CommonOptions.Model("research-s");
+        var decoder = new Option<string[]>("--decoder-mask")
+        {
+            Description = $"Decoder masking(s) to compare, measured side by side: {string.Join(", ", MaskNames.DecoderNames)}.",
+            DefaultValueFactory = _ => ["none", "running-cell"], AllowMultipleArgumentsPerToken = true,
+        };
+        decoder.AcceptOnlyFromAmong([.. MaskNames.DecoderNames]);
+        var ratio = new Option<double>("--decoder-ratio") { Description = "Fraction of positions the decoder does not reconstruct.", DefaultValueFactory = _ => 0.5 };
+        var encoderRatio = new Option<double>("--encoder-ratio") { Description = "Tube masking ratio of the encoder.", DefaultValueFactory = _ => 0.9 };
+        var batch = new Option<int>("--batch") { Description = "Clips per step.", DefaultValueFactory = _ => 8 };
+        var steps = new Option<int>("--steps") { Description = "Timed steps per masking (after 2 warm-up steps).", DefaultValueFactory = _ => 10 };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+        var precision = new Option<string>("--precision") { Description = "auto, float32 or bfloat16.", DefaultValueFactory = _ => "auto" };
+        precision.AcceptOnlyFromAmong("auto", "float32", "bfloat16");
+        var command = new Command("step", "Median seconds per pre-training step (forward, loss, backward, AdamW), clips/s, achieved GFLOP/s and peak memory, per decoder masking.")
+            { model, decoder, ratio, encoderRatio, batch, steps, device, precision, json };
+        command.SetAction(parse => Actions.Guarded(() =>
+        {
+            var maskings = parse.GetValue(decoder)!.Distinct().Select(name =>
+            {
+                var kind = MaskNames.ParseDecoder(name);
+                return new DualMasking(EncoderMasking.Tube, parse.GetValue(encoderRatio), kind, kind == DecoderMasking.None ? 0 : parse.GetValue(ratio));
+            }).ToArray();
+            var results = TrainingStepBenchmark.Run(parse.GetValue(model)!, maskings, parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(device)!,
+                Enum.Parse<Precision>(parse.GetValue(precision)!, ignoreCase: true));
+            var machine = MachineInfo.Current(Trainer.DeviceOf(parse.GetValue(device)!));
+            var rows = results.Select(r => new Dictionary<string, object>
+            {
+                ["model"] = r.Model,
+                ["decoder_mask"] = MaskNames.Name(r.Masking.Decoder),
+                ["decoder_ratio"] = r.Masking.DecoderRatio,
+                ["batch"] = r.Batch,
+                ["steps"] = r.Steps,
+                ["median_step_seconds"] = Math.Round(r.MedianSeconds, 5),
+                ["clips_per_second"] = Math.Round(r.ClipsPerSecond, 3),
+                ["forward_gmacs_per_clip"] = Math.Round(r.ForwardGmacsPerClip, 4),
+                ["achieved_gflops_per_second"] = Math.Round(r.AchievedGflopsPerSecond, 2),
+                ["activation_mb_per_clip"] = Math.Round(r.ActivationMegabytesPerClip, 1),
+                ["peak_memory_mb"] = Math.Round(r.PeakMemoryMegabytes, 1),
+                ["device"] = r.Device,
+            }).ToList();
+            var baseline = results.FirstOrDefault(r => r.Masking.Decoder == DecoderMasking.None);
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
+                {
+                    ["results"] = rows,
+                    ["speedup_vs_none"] = baseline is null ? null : results.ToDictionary(r => MaskNames.Name(r.Masking.Decoder), r => Math.Round(baseline.MedianSeconds / r.MedianSeconds, 3)),
+                    ["machine"] = machine.Summary,
+                }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                return 0;
+            }
+            Output.Table(["decoder mask", "ratio", "s/step", "clips/s", "GMACs/clip", "GFLOP/s", "act. MB/clip", "peak MB", "speed-up"],
+                results.Select(r => (IReadOnlyList<object>)[MaskNames.Name(r.Masking.Decoder), r.Masking.DecoderRatio, Math.Round(r.MedianSeconds, 4),
+                    Math.Round(r.ClipsPerSecond, 2), Math.Round(r.ForwardGmacsPerClip, 3), Math.Round(r.AchievedGflopsPerSecond, 1),
+                    Math.Round(r.ActivationMegabytesPerClip, 1), Math.Round(r.PeakMemoryMegabytes, 0), baseline is null ? "-" : $"{baseline.MedianSeconds / r.MedianSeconds:0.00}×"]));
+            Console.WriteLine($"{parse.GetValue(model)}, batch {parse.GetValue(batch)}, {parse.GetValue(steps)} alternating timed steps per masking on {machine.Summary}");
+            return 0;
+        }));
+        return command;
     }
 
     private static Command Data()

@@ -100,7 +100,7 @@ public static class Trainer
             log($"resume: {resumeFrom} at step {step} of {totalSteps}");
         }
         var stopAt = Math.Min(totalSteps, run.MaxSteps is { } max ? Math.Max(step, max) : totalSteps);
-        log($"{task.Kind}: {task.TrainSet.Items.Count} videos, {stepsPerEpoch} steps/epoch × {run.Epochs} epochs = {totalSteps} steps; " +
+        log($"{task.TrainSet.Items.Count} videos, {stepsPerEpoch} steps/epoch × {run.Epochs} epochs = {totalSteps} steps; " +
             $"batch {run.BatchSize}×{run.RepeatedSamples} clips × {run.Accumulation} accumulation; peak lr {schedule.Peak:G4}; {device} {compute}");
 
         using var metrics = new MetricsLog(folder.Metrics, step);

@@ -1,0 +1,73 @@
+using System.Globalization;
+using Spectre.Console;
+using VideoMae.Training;
+
+namespace VideoMae.Cli.Commands;
+
+/// <summary>
+/// How a training command reports progress: a Spectre.Console progress bar with ETA when attached to a terminal, plain
+/// lines (about a hundred per run) when the output is redirected. Ctrl+C stops at the next step with a checkpoint.
+/// </summary>
+internal static class TrainingConsole
+{
+    public static TrainingResult Run(string what, Func<Action<StepReport>, Action<string>, CancellationToken, TrainingResult> body)
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+            Console.Error.WriteLine($"{what}: stopping after the current step (a checkpoint will be written; --resume continues).");
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return Console.IsErrorRedirected || Console.IsOutputRedirected
+                ? Plain(what, body, cancel.Token)
+                : Bar(what, body, cancel.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static TrainingResult Plain(string what, Func<Action<StepReport>, Action<string>, CancellationToken, TrainingResult> body, CancellationToken token)
+    {
+        var start = DateTime.UtcNow;
+        int? first = null;
+        return body(report =>
+        {
+            var m = report.Metrics;
+            first ??= m.Step - 1;
+            var every = Math.Max(1, report.TotalSteps / 100);
+            if (m.Step % every != 0 && m.Step != report.TotalSteps && report.CheckpointWritten is null)
+                return;
+            var done = m.Step - first.Value;
+            var eta = TimeSpan.FromSeconds((DateTime.UtcNow - start).TotalSeconds / done * (report.TotalSteps - m.Step));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{what}: step {m.Step}/{report.TotalSteps} epoch {m.Epoch:0.00} loss {m.Loss:0.0000} lr {m.LearningRate:0.###e+0} grad {m.GradNorm:0.###} " +
+                $"{m.ClipsPerSecond:0.0} clips/s wait {m.DataWaitSeconds:0.00}s eta {eta:hh\\:mm\\:ss}{(report.CheckpointWritten is null ? "" : " checkpoint")}"));
+        }, line => Console.Error.WriteLine($"{what}: {line}"), token);
+    }
+
+    private static TrainingResult Bar(string what, Func<Action<StepReport>, Action<string>, CancellationToken, TrainingResult> body, CancellationToken token)
+    {
+        TrainingResult? result = null;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                ProgressTask? bar = null;
+                result = body(report =>
+                {
+                    var m = report.Metrics;
+                    bar ??= ctx.AddTask(what, maxValue: report.TotalSteps);
+                    bar.Value = m.Step;
+                    bar.Description = string.Create(CultureInfo.InvariantCulture,
+                        $"{what} loss {m.Loss:0.0000} lr {m.LearningRate:0.##e+0} {m.ClipsPerSecond:0.0} clips/s");
+                }, line => AnsiConsole.MarkupLine(Markup.Escape($"{what}: {line}")), token);
+            });
+        return result!;
+    }
+}
