@@ -16,12 +16,8 @@ public static class ClipTensor
         box.Within(clip.Width, clip.Height);
         Require.Positive(size, nameof(size));
         using var scope = NewDisposeScope();
-        var t = clip.Frames.Length;
-        var bytes = new byte[t * clip.Height * clip.Width * 3];
-        for (var i = 0; i < t; i++)
-            Buffer.BlockCopy(clip.Frames[i], 0, bytes, i * clip.Frames[i].Length, clip.Frames[i].Length);
         // [T, H, W, 3] uint8 -> [T, 3, h, w] float in [0, 1]
-        var frames = tensor(bytes, [t, clip.Height, clip.Width, 3]).permute(0, 3, 1, 2)
+        var frames = Rgb(clip).permute(0, 3, 1, 2)
             [.., .., box.Y..(box.Y + box.Height), box.X..(box.X + box.Width)]
             .to(ScalarType.Float32).div_(255);
         if (box.Width != size || box.Height != size)
@@ -31,5 +27,15 @@ public static class ClipTensor
         // [T, 3, S, S] -> [1, 3, T, S, S] for the channel statistics, then [3, T, S, S]
         var video = ImageNetNorm.Normalize(frames.permute(1, 0, 2, 3).unsqueeze(0)).squeeze(0).contiguous();
         return (device is null ? video : video.to(device)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The frames of <paramref name="clip"/> as one uint8 tensor [T, H, W, 3] on the CPU.</summary>
+    public static Tensor Rgb(DecodedClip clip)
+    {
+        var t = clip.Frames.Length;
+        var bytes = new byte[t * clip.Height * clip.Width * 3];
+        for (var i = 0; i < t; i++)
+            Buffer.BlockCopy(clip.Frames[i], 0, bytes, i * clip.Frames[i].Length, clip.Frames[i].Length);
+        return tensor(bytes, [t, clip.Height, clip.Width, 3]);
     }
 }

@@ -1,0 +1,27 @@
+namespace VideoMae.Checkpoints;
+
+/// <summary>
+/// What tensor shapes cannot tell about a checkpoint's architecture (SPEC §8: a checkpoint carries no config). Each
+/// value left null comes from the named <see cref="Preset"/>, then from the checkpoint's safetensors metadata (files
+/// written by <see cref="CheckpointExport"/>), then from the defaults: embedding width / 64 heads, 16 frames, 224 px.
+/// </summary>
+public sealed record ArchitectureHints
+{
+    /// <summary>No hints: shapes, metadata and defaults only.</summary>
+    public static ArchitectureHints None { get; } = new();
+
+    /// <summary>A name of <see cref="Config.Presets.ByName"/>; the checkpoint's shapes must agree with it.</summary>
+    public string? Preset { get; init; }
+
+    /// <summary>Encoder attention heads.</summary>
+    public int? Heads { get; init; }
+
+    /// <summary>Decoder attention heads (pre-training checkpoints); default decoder width / 64.</summary>
+    public int? DecoderHeads { get; init; }
+
+    /// <summary>Frames per input clip.</summary>
+    public int? Frames { get; init; }
+
+    /// <summary>Input height and width in pixels.</summary>
+    public int? Size { get; init; }
+}
