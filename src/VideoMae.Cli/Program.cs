@@ -8,5 +8,8 @@ root.Subcommands.Add(AccountingCommands.Params());
 root.Subcommands.Add(AccountingCommands.Masks());
 root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(PretrainCommand.Create());
+root.Subcommands.Add(FinetuneCommand.Finetune());
+root.Subcommands.Add(FinetuneCommand.Distill());
+root.Subcommands.Add(EvaluationReport.Create());
 root.Subcommands.Add(BenchCommands.Create());
 return root.Parse(args).Invoke();

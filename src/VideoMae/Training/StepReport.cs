@@ -15,7 +15,8 @@ public sealed record StepReport(StepMetrics Metrics, int TotalSteps, int StepsPe
 /// <param name="TotalSteps">Steps the schedule spans.</param>
 /// <param name="Interrupted">True when cancellation or max_steps stopped the run before the end of the schedule.</param>
 /// <param name="LastLoss">Loss of the last step (NaN when no step ran).</param>
-public sealed record TrainingResult(RunFolder Folder, int Steps, int TotalSteps, bool Interrupted, double LastLoss);
+/// <param name="Evaluation">Validation results of a classifier run, when it had a validation list.</param>
+public sealed record TrainingResult(RunFolder Folder, int Steps, int TotalSteps, bool Interrupted, double LastLoss, Evaluation.ClassificationMetrics? Evaluation = null);
 
 /// <summary>The loss or the gradient became NaN or infinite; the run stopped before applying the update.</summary>
 public sealed class NonFiniteLossException(int step, double loss, double gradNorm, double learningRate, string? lastCheckpoint)

@@ -131,7 +131,7 @@ public static class Trainer
         }
         if (step > 0 && savedAt != step)
             Save(folder, master, optimizer, step, schedule.At(Math.Min(step, totalSteps - 1)), task.Kind, options.SettingsJson);
-        SaveModel(folder, master, task.Kind, step);
+        SaveModel(folder, master, task, step);
         return new TrainingResult(folder, step, totalSteps, step < totalSteps, lastLoss);
     }
 
@@ -191,12 +191,12 @@ public static class Trainer
         return folder.Checkpoint;
     }
 
-    private static void SaveModel(RunFolder folder, nn.Module master, string task, int step)
+    private static void SaveModel(RunFolder folder, nn.Module master, ITrainingTask task, int step)
     {
         using var scope = NewDisposeScope();
-        Safetensors.Save(folder.Model, master.state_dict(), new Dictionary<string, string>
+        Safetensors.Save(folder.Model, master.state_dict(), new Dictionary<string, string>(task.ModelMetadata)
         {
-            ["task"] = task,
+            ["task"] = task.Kind,
             ["step"] = step.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
     }

@@ -1,4 +1,12 @@
+using TorchSharp;
 using System.Text.Json;
+using VideoMae.Checkpoints;
+using VideoMae.Config;
+using VideoMae.Data.Datasets;
+using VideoMae.Data.Loading;
+using VideoMae.Evaluation;
+using VideoMae.Models;
+using static TorchSharp.torch;
 using VideoMae.Training.Settings;
 using VideoMae.Training.Tasks;
 
@@ -18,12 +26,16 @@ public static class TrainingRuns
         return Trainer.Run(task, new Trainer.Options(settings.Optimizer, settings.Run, outDir, ToJson(settings), resume), onStep, log, cancellation);
     }
 
-    /// <summary>Fine-tunes (or post-pre-trains) a classifier into <paramref name="outDir"/>.</summary>
+    /// <summary>
+    /// Fine-tunes (or post-pre-trains) a classifier into <paramref name="outDir"/>; with a validation list, the final
+    /// model is evaluated with the test views and the result written to eval.json.
+    /// </summary>
     public static TrainingResult Finetune(FinetuneSettings settings, string outDir, bool resume = false, Action<StepReport>? onStep = null,
         Action<string>? log = null, CancellationToken cancellation = default)
     {
         using var task = new FinetuneTask(settings, log);
-        return Trainer.Run(task, new Trainer.Options(settings.Optimizer, settings.Run, outDir, ToJson(settings), resume), onStep, log, cancellation);
+        var result = Trainer.Run(task, new Trainer.Options(settings.Optimizer, settings.Run, outDir, ToJson(settings), resume), onStep, log, cancellation);
+        return Validate(result, settings, task.TrainSet, task.Classes, log);
     }
 
     /// <summary>Distils a student from a frozen teacher into <paramref name="outDir"/>.</summary>
@@ -32,7 +44,48 @@ public static class TrainingRuns
     {
         using var task = new DistillTask(settings, log);
         var student = settings.Student;
-        return Trainer.Run(task, new Trainer.Options(student.Optimizer, student.Run, outDir, ToJson(settings), resume), onStep, log, cancellation);
+        var result = Trainer.Run(task, new Trainer.Options(student.Optimizer, student.Run, outDir, ToJson(settings), resume), onStep, log, cancellation);
+        return Validate(result, student, task.TrainSet, task.Classes, log);
+    }
+
+    /// <summary>Evaluates a trained classifier's weights (<paramref name="modelPath"/>) on <paramref name="set"/>, writing the metrics to <paramref name="outJson"/> when given.</summary>
+    public static ClassificationMetrics Evaluate(string modelPath, VitConfig config, int classes, VideoDataset set, ViewSpec views, string device = "cpu",
+        string? outJson = null, Action<int, int>? progress = null)
+    {
+        var dev = Trainer.DeviceOf(device);
+        using var model = new VideoClassifier(config, classes);
+        using (NewDisposeScope())
+            CheckpointLoader.Load(model, KeyMapping.ToOfficial(CheckpointFile.Read(modelPath).Tensors, modelPath), strict: true, source: modelPath);
+        model.to(dev);
+        var metrics = ClassificationEvaluation.Evaluate(model, set, views, dev, progress);
+        if (outJson is not null)
+            File.WriteAllText(outJson, JsonSerializer.Serialize(metrics, Trainer.Json));
+        return metrics;
+    }
+
+    /// <summary>The test views of a fine-tuning run: "CLIPSxCROPS" (or "FRAMESxCLIPSxCROPS") at the model's frames and input size.</summary>
+    public static ViewSpec TestViews(FinetuneSettings settings)
+    {
+        var config = settings.ModelConfig;
+        var parts = settings.TestViews.Split('x', '×', 'X');
+        var text = parts.Length == 2 ? $"{config.Frames}x{settings.TestViews}" : settings.TestViews;
+        var sampling = settings.TemporalSampling == TemporalSampling.Segments ? ViewSampling.Segments : ViewSampling.Dense;
+        var views = ViewSpec.Parse(text, new ViewSpec(Sampling: sampling, ShortSide: config.ImageSize));
+        if (views.Frames != config.Frames)
+            throw new ArgumentException($"test_views = '{settings.TestViews}' has {views.Frames} frames; the model takes {config.Frames}.");
+        return views.Validate();
+    }
+
+    private static TrainingResult Validate(TrainingResult result, FinetuneSettings settings, VideoDataset train, int classes, Action<string>? log)
+    {
+        if (settings.Val is not { } val || result.Interrupted)
+            return result;
+        var set = LabelledSets.Validation(val, train, settings.Train[0].Stride, settings.LabelMerge);
+        var views = TestViews(settings);
+        log?.Invoke($"evaluating {set.Items.Count} videos of {val} with {views}");
+        var metrics = Evaluate(result.Folder.Model, settings.ModelConfig, classes, set, views, settings.Run.Device, result.Folder.Evaluation);
+        log?.Invoke($"val top-1 {metrics.Top1:P2}, top-5 {metrics.Top5:P2} ({metrics.Videos} videos)");
+        return result with { Evaluation = metrics };
     }
 
     /// <summary>Settings as the JSON of config files and run folders (snake_case keys).</summary>

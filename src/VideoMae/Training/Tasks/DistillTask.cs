@@ -27,10 +27,10 @@ public sealed class DistillTask : ITrainingTask
         _student = new FinetuneTask(settings.Student, log);
         _teacher = new VideoClassifier(Config.Presets.Get(settings.TeacherModel).Encoder, _student.Classes);
         var report = ClassifierInitialisation.Load(_teacher, settings.Teacher);
-        if (report.Fresh.Count > 0)
+        if (report.Missing.Count > 0)
             throw new InvalidDataException(
-                $"{settings.Teacher}: the teacher must be a fine-tuned {_student.Classes}-class classifier of preset {settings.TeacherModel}, but it lacks {string.Join(", ", report.Fresh.Take(4))}.");
-        log?.Invoke($"teacher: {settings.Teacher}: {report}");
+                $"{settings.Teacher}: the teacher must be a fine-tuned {_student.Classes}-class classifier of preset {settings.TeacherModel}, but it lacks {string.Join(", ", report.Missing.Take(4))}.");
+        log?.Invoke($"teacher: {report.Describe()}");
         _teacher.eval();
         foreach (var p in _teacher.parameters())
             p.requires_grad = false;
@@ -50,6 +50,9 @@ public sealed class DistillTask : ITrainingTask
 
     /// <summary>Classes of both heads.</summary>
     public int Classes => _student.Classes;
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, string> ModelMetadata => _student.ModelMetadata;
 
     /// <inheritdoc/>
     public nn.Module BuildModel() => _student.BuildModel();

@@ -52,13 +52,16 @@ public sealed class FinetuneTask : ITrainingTask
     public int TokensPerClip => _settings.ModelConfig.Grid.Count;
 
     /// <inheritdoc/>
+    public IReadOnlyDictionary<string, string> ModelMetadata => Training.ModelMetadata.For(_settings.ModelConfig);
+
+    /// <inheritdoc/>
     public nn.Module BuildModel()
     {
         var model = new VideoClassifier(_settings.ModelConfig, Classes, _settings.DropPath, _settings.HeadDropout);
         if (_settings.Init is { } init)
         {
             var map = _settings.LabelMap is { } mapPath ? ClassifierInitialisation.ReadLabelMap(mapPath) : null;
-            _log($"init: {init}: {ClassifierInitialisation.Load(model, init, map)}");
+            _log($"init: {ClassifierInitialisation.Load(model, init, map).Describe()}");
         }
         return model;
     }

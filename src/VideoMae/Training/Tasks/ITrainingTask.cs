@@ -29,6 +29,12 @@ public interface ITrainingTask : IDisposable
     /// <summary>Tokens per clip (for the tokens/s throughput).</summary>
     int TokensPerClip { get; }
 
+    /// <summary>
+    /// Safetensors metadata of the final model that its shapes cannot tell (heads, frames, input size), so
+    /// <see cref="Checkpoints.ArchitectureInference"/> rebuilds it without hints.
+    /// </summary>
+    IReadOnlyDictionary<string, string> ModelMetadata { get; }
+
     /// <summary>A freshly built and initialised model in float32 on the CPU (initial weights loaded where the task has them).</summary>
     nn.Module BuildModel();
 

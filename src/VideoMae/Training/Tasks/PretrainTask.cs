@@ -37,6 +37,9 @@ public sealed class PretrainTask : ITrainingTask
     public int TokensPerClip => _settings.ModelConfig.Encoder.Grid.Count;
 
     /// <inheritdoc/>
+    public IReadOnlyDictionary<string, string> ModelMetadata => Training.ModelMetadata.For(_settings.ModelConfig.Encoder, _settings.ModelConfig.Decoder);
+
+    /// <inheritdoc/>
     public nn.Module BuildModel() => new PretrainModel(_settings.ModelConfig, _settings.DropPath);
 
     /// <inheritdoc/>

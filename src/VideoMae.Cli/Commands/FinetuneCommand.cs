@@ -1,0 +1,119 @@
+using System.CommandLine;
+using VideoMae.Training;
+using VideoMae.Training.Settings;
+
+namespace VideoMae.Cli.Commands;
+
+/// <summary>
+/// <c>videomae finetune</c> and <c>videomae distill</c>: supervised training of a classifier (SPEC §5), post-pre-training on
+/// a merged labelled set included, and logit distillation from a frozen teacher (SPEC §6).
+/// </summary>
+internal static class FinetuneCommand
+{
+    /// <summary>The options of the student/classifier, shared by finetune and distill.</summary>
+    private sealed class ClassifierOptions
+    {
+        public Option<string> Model { get; } = CommonOptions.Model("research-s");
+        public Option<string?> Init { get; } = new("--init") { Description = "Initial weights: a pre-training or fine-tuning checkpoint (.safetensors, .pth); default: random." };
+        public Option<string?> LabelMap { get; } = new("--label-map") { Description = "JSON array: entry i = the --init head's row for class i here (e.g. label_710to400.json)." };
+        public Option<string[]> Train { get; } = new("--train") { Description = "Labelled list file(s), LIST or LIST:STRIDE; several lists merge their classes.txt by name.", AllowMultipleArgumentsPerToken = true };
+        public Option<string?> LabelMerge { get; } = new("--label-merge") { Description = "With several --train lists: JSON alias → canonical class names." };
+        public Option<string?> Val { get; } = new("--val") { Description = "Labelled validation list, evaluated at the end with --test-views." };
+        public Option<int> Classes { get; } = new("--classes") { Description = "Classes of the head (default: classes.txt beside the first list)." };
+        public Option<double> DropPath { get; } = new("--drop-path") { Description = "Stochastic depth of the last block.", DefaultValueFactory = _ => 0.1 };
+        public Option<double> Smoothing { get; } = new("--smoothing") { Description = "Label smoothing.", DefaultValueFactory = _ => 0.1 };
+        public Option<double> Mixup { get; } = new("--mixup") { Description = "Mixup α (0: off).", DefaultValueFactory = _ => 0.8 };
+        public Option<double> Cutmix { get; } = new("--cutmix") { Description = "CutMix α (0: off).", DefaultValueFactory = _ => 1.0 };
+        public Option<double> LayerDecay { get; } = new("--layer-decay") { Description = "Layer-wise learning-rate decay (1: off).", DefaultValueFactory = _ => 0.75 };
+        public Option<string> Sampling { get; } = new("--sampling") { Description = "Frame sampling: dense-window or segments.", DefaultValueFactory = _ => "dense-window" };
+        public Option<bool> NoFlip { get; } = new("--no-flip") { Description = "No horizontal flip (classes that depend on direction)." };
+        public Option<string> TestViews { get; } = new("--test-views") { Description = "Evaluation views, clips×crops (e.g. 5x3).", DefaultValueFactory = _ => "2x3" };
+
+        public void AddTo(Command command)
+        {
+            Sampling.AcceptOnlyFromAmong("dense-window", "segments");
+            foreach (var option in new Option[] { Model, Init, LabelMap, Train, LabelMerge, Val, Classes, DropPath, Smoothing, Mixup, Cutmix, LayerDecay, Sampling, NoFlip, TestViews })
+                command.Options.Add(option);
+        }
+
+        public FinetuneSettings Read(ParseResult parse, FinetuneSettings config, TrainingOptions training, bool fromConfig)
+        {
+            bool Given(Option o) => TrainingOptions.Given(parse, o);
+            return config with
+            {
+                Model = Given(Model) || !fromConfig ? parse.GetValue(Model)! : config.Model,
+                Init = Given(Init) ? parse.GetValue(Init) : config.Init,
+                LabelMap = Given(LabelMap) ? parse.GetValue(LabelMap) : config.LabelMap,
+                Train = Given(Train) ? parse.GetValue(Train)!.Select(TrainingOptions.Source).ToArray() : config.Train,
+                LabelMerge = Given(LabelMerge) ? parse.GetValue(LabelMerge) : config.LabelMerge,
+                Val = Given(Val) ? parse.GetValue(Val) : config.Val,
+                Classes = Given(Classes) ? parse.GetValue(Classes) : config.Classes,
+                DropPath = Given(DropPath) || !fromConfig ? parse.GetValue(DropPath) : config.DropPath,
+                LabelSmoothing = Given(Smoothing) || !fromConfig ? parse.GetValue(Smoothing) : config.LabelSmoothing,
+                Mixup = Given(Mixup) || !fromConfig ? parse.GetValue(Mixup) : config.Mixup,
+                Cutmix = Given(Cutmix) || !fromConfig ? parse.GetValue(Cutmix) : config.Cutmix,
+                Sampling = Given(Sampling) || !fromConfig ? parse.GetValue(Sampling)! : config.Sampling,
+                Flip = Given(NoFlip) ? !parse.GetValue(NoFlip) : config.Flip,
+                TestViews = Given(TestViews) || !fromConfig ? parse.GetValue(TestViews)! : config.TestViews,
+                Optimizer = training.Optimizer(parse, config.Optimizer) with
+                {
+                    LayerDecay = Given(LayerDecay) || !fromConfig ? parse.GetValue(LayerDecay) : config.Optimizer.LayerDecay,
+                },
+                Run = training.Run(parse, config.Run),
+            };
+        }
+    }
+
+    public static Command Finetune()
+    {
+        var training = new TrainingOptions();
+        var classifier = new ClassifierOptions();
+        var command = new Command("finetune", "Fine-tune (or post-pre-train) a classifier from a pre-trained encoder; evaluates --val at the end.");
+        classifier.AddTo(command);
+        training.AddTo(command);
+        command.SetAction(parse => Actions.Guarded(() =>
+        {
+            var configPath = parse.GetValue(training.Config);
+            var config = configPath is null ? new FinetuneSettings() : TrainingRuns.ReadConfig<FinetuneSettings>(configPath);
+            var settings = classifier.Read(parse, config, training, configPath is not null);
+            var outDir = parse.GetValue(training.Out)!;
+            var result = TrainingConsole.Run("finetune", (onStep, log, token) => TrainingRuns.Finetune(settings, outDir, parse.GetValue(training.Resume), onStep, log, token));
+            TrainingReport.Print(result, EvaluationReport.AfterTraining(result, settings));
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Command Distill()
+    {
+        var training = new TrainingOptions();
+        var classifier = new ClassifierOptions();
+        var teacher = new Option<string?>("--teacher") { Description = "The fine-tuned teacher classifier checkpoint." };
+        var teacherModel = new Option<string>("--teacher-model") { Description = "The teacher's preset.", DefaultValueFactory = _ => "research-b" };
+        var temperature = new Option<double>("--temperature") { Description = "Softmax temperature T of the KL term.", DefaultValueFactory = _ => 1.0 };
+        var alpha = new Option<double>("--alpha") { Description = "Weight of the distillation term; 1 − α weights the label loss.", DefaultValueFactory = _ => 1.0 };
+        var command = new Command("distill", "Distil a student classifier from a frozen, fine-tuned teacher (logit KL at temperature T, optionally mixed with the label loss).")
+            { teacher, teacherModel, temperature, alpha };
+        classifier.AddTo(command);
+        training.AddTo(command);
+        command.SetAction(parse => Actions.Guarded(() =>
+        {
+            var configPath = parse.GetValue(training.Config);
+            var config = configPath is null ? new DistillSettings() : TrainingRuns.ReadConfig<DistillSettings>(configPath);
+            bool Given(Option o) => TrainingOptions.Given(parse, o) || configPath is null;
+            var settings = config with
+            {
+                Student = classifier.Read(parse, config.Student, training, configPath is not null),
+                Teacher = TrainingOptions.Given(parse, teacher) ? parse.GetValue(teacher)! : config.Teacher,
+                TeacherModel = Given(teacherModel) ? parse.GetValue(teacherModel)! : config.TeacherModel,
+                Temperature = Given(temperature) ? parse.GetValue(temperature) : config.Temperature,
+                Alpha = Given(alpha) ? parse.GetValue(alpha) : config.Alpha,
+            };
+            var outDir = parse.GetValue(training.Out)!;
+            var result = TrainingConsole.Run("distill", (onStep, log, token) => TrainingRuns.Distill(settings, outDir, parse.GetValue(training.Resume), onStep, log, token));
+            TrainingReport.Print(result, EvaluationReport.AfterTraining(result, settings.Student));
+            return 0;
+        }));
+        return command;
+    }
+}
