@@ -27,12 +27,14 @@ internal static class FinetuneCommand
         public Option<double> LayerDecay { get; } = new("--layer-decay") { Description = "Layer-wise learning-rate decay (1: off).", DefaultValueFactory = _ => 0.75 };
         public Option<string> Sampling { get; } = new("--sampling") { Description = "Frame sampling: dense-window or segments.", DefaultValueFactory = _ => "dense-window" };
         public Option<bool> NoFlip { get; } = new("--no-flip") { Description = "No horizontal flip (classes that depend on direction)." };
+        public Option<string> Crop { get; } = new("--crop") { Description = "Spatial augmentation: random-resized-crop (reference), multi-scale-crop or centre-crop.", DefaultValueFactory = _ => "random-resized-crop" };
         public Option<string> TestViews { get; } = new("--test-views") { Description = "Evaluation views, clips×crops (e.g. 5x3).", DefaultValueFactory = _ => "2x3" };
 
         public void AddTo(Command command)
         {
             Sampling.AcceptOnlyFromAmong("dense-window", "segments");
-            foreach (var option in new Option[] { Model, Init, LabelMap, Train, LabelMerge, Val, Classes, DropPath, Smoothing, Mixup, Cutmix, LayerDecay, Sampling, NoFlip, TestViews })
+            Crop.AcceptOnlyFromAmong("random-resized-crop", "multi-scale-crop", "centre-crop");
+            foreach (var option in new Option[] { Model, Init, LabelMap, Train, LabelMerge, Val, Classes, DropPath, Smoothing, Mixup, Cutmix, LayerDecay, Sampling, NoFlip, Crop, TestViews })
                 command.Options.Add(option);
         }
 
@@ -54,6 +56,7 @@ internal static class FinetuneCommand
                 Cutmix = Given(Cutmix) || !fromConfig ? parse.GetValue(Cutmix) : config.Cutmix,
                 Sampling = Given(Sampling) || !fromConfig ? parse.GetValue(Sampling)! : config.Sampling,
                 Flip = Given(NoFlip) ? !parse.GetValue(NoFlip) : config.Flip,
+                Crop = Given(Crop) || !fromConfig ? parse.GetValue(Crop)! : config.Crop,
                 TestViews = Given(TestViews) || !fromConfig ? parse.GetValue(TestViews)! : config.TestViews,
                 Optimizer = training.Optimizer(parse, config.Optimizer) with
                 {

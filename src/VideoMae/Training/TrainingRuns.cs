@@ -70,7 +70,7 @@ public static class TrainingRuns
         var parts = settings.TestViews.Split('x', '×', 'X');
         var text = parts.Length == 2 ? $"{config.Frames}x{settings.TestViews}" : settings.TestViews;
         var sampling = settings.TemporalSampling == TemporalSampling.Segments ? ViewSampling.Segments : ViewSampling.Dense;
-        var views = ViewSpec.Parse(text, new ViewSpec(Sampling: sampling, ShortSide: config.ImageSize));
+        var views = ViewSpec.Parse(text, new ViewSpec(Sampling: sampling, Stride: settings.Train[0].Stride, ShortSide: config.ImageSize));
         if (views.Frames != config.Frames)
             throw new ArgumentException($"test_views = '{settings.TestViews}' has {views.Frames} frames; the model takes {config.Frames}.");
         return views.Validate();

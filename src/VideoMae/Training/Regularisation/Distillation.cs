@@ -13,7 +13,7 @@ public static class Distillation
         using var scope = NewDisposeScope();
         var logStudent = nn.functional.log_softmax(studentLogits.to(ScalarType.Float32) / temperature, 1);
         var logTeacher = nn.functional.log_softmax(teacherLogits.to(ScalarType.Float32).detach() / temperature, 1);
-        var kl = (logTeacher.exp() * (logTeacher - logStudent)).sum(1).mean();
+        var kl = (logTeacher.exp() * (logTeacher - logStudent)).sum(dim: 1).mean();
         return (kl * (temperature * temperature)).MoveToOuterDisposeScope();
     }
 }

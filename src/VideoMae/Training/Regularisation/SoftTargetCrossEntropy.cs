@@ -10,6 +10,6 @@ public static class SoftTargetCrossEntropy
     {
         using var scope = NewDisposeScope();
         var logProbabilities = nn.functional.log_softmax(logits.to(ScalarType.Float32), 1);
-        return (-(targets * logProbabilities).sum(1)).mean().MoveToOuterDisposeScope();
+        return (-(targets * logProbabilities).sum(dim: 1)).mean().MoveToOuterDisposeScope();
     }
 }

@@ -61,6 +61,12 @@ public sealed record FinetuneSettings
     /// <summary>Frame sampling: dense-window (Kinetics-like) or segments (Something-Something-like).</summary>
     public string Sampling { get; init; } = "dense-window";
 
+    /// <summary>
+    /// Spatial augmentation: random-resized-crop (the reference's, area 8–100 %), multi-scale-crop (pre-training's
+    /// milder crops, for small objects in small clips) or centre-crop (none).
+    /// </summary>
+    public string Crop { get; init; } = "random-resized-crop";
+
     /// <summary>Horizontal flip in augmentation (off for classes that depend on direction).</summary>
     public bool Flip { get; init; } = true;
 
@@ -87,11 +93,21 @@ public sealed record FinetuneSettings
         _ => throw new ArgumentException($"sampling = '{Sampling}'; expected dense-window or segments."),
     };
 
+    /// <summary>The spatial augmentation (flip applies to random-resized crops).</summary>
+    public SpatialAugmentation SpatialAugmentation => Crop.ToLowerInvariant() switch
+    {
+        "random-resized-crop" => Flip ? SpatialAugmentation.RandomResizedCrop : SpatialAugmentation.RandomResizedCropNoFlip,
+        "multi-scale-crop" => SpatialAugmentation.MultiScaleCrop,
+        "centre-crop" or "center-crop" => SpatialAugmentation.CentreCrop,
+        _ => throw new ArgumentException($"crop = '{Crop}'; expected random-resized-crop, multi-scale-crop or centre-crop."),
+    };
+
     /// <summary>Throws ArgumentException naming the first unusable value.</summary>
     public FinetuneSettings Validate()
     {
         _ = ModelConfig;
         _ = TemporalSampling;
+        _ = SpatialAugmentation;
         if (Train.Count == 0)
             throw new ArgumentException("train is empty; expected at least one labelled list file (--train LIST).");
         if (Classes is { } classes)

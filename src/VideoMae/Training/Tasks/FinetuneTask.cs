@@ -29,7 +29,8 @@ public sealed class FinetuneTask : ITrainingTask
         var outside = TrainSet.Items.FirstOrDefault(i => i.Label >= Classes || i.Label < 0);
         if (outside is not null)
             throw new InvalidDataException($"{outside.Path} has label {outside.Label}; expected a label in [0, {Classes}) for a {Classes}-class head.");
-        Recipe = ClipRecipe.FineTuning(settings.ModelConfig, settings.TemporalSampling, settings.Flip, settings.Run.RepeatedSamples);
+        var config = settings.ModelConfig;
+        Recipe = new ClipRecipe(config.Frames, config.ImageSize, settings.TemporalSampling, settings.SpatialAugmentation, RepeatedSamples: settings.Run.RepeatedSamples);
         _mixup = new Mixup(settings.Mixup, settings.Cutmix, settings.MixupProbability, settings.MixupSwitchProbability, settings.LabelSmoothing);
     }
 
