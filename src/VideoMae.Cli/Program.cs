@@ -8,4 +8,6 @@ root.Subcommands.Add(AccountingCommands.Params());
 root.Subcommands.Add(AccountingCommands.Masks());
 root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(BenchCommands.Create());
+root.Subcommands.Add(CheckpointCommands.Classify());
+root.Subcommands.Add(CheckpointCommands.Convert());
 return root.Parse(args).Invoke();

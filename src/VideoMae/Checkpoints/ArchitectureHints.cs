@@ -19,9 +19,15 @@ public sealed record ArchitectureHints
     /// <summary>Decoder attention heads (pre-training checkpoints); default decoder width / 64.</summary>
     public int? DecoderHeads { get; init; }
 
-    /// <summary>Frames per input clip.</summary>
+    /// <summary>Frames per clip the checkpoint was trained with.</summary>
     public int? Frames { get; init; }
 
-    /// <summary>Input height and width in pixels.</summary>
+    /// <summary>Input height and width in pixels the checkpoint was trained with.</summary>
     public int? Size { get; init; }
+
+    /// <summary>Frames per clip the model will run at, when not <see cref="Frames"/>; the position table is then interpolated.</summary>
+    public int? InputFrames { get; init; }
+
+    /// <summary>Input size the model will run at, when not <see cref="Size"/>; the position table is then interpolated.</summary>
+    public int? InputSize { get; init; }
 }
