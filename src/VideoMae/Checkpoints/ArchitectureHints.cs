@@ -3,7 +3,8 @@ namespace VideoMae.Checkpoints;
 /// <summary>
 /// What tensor shapes cannot tell about a checkpoint's architecture (SPEC §8: a checkpoint carries no config). Each
 /// value left null comes from the named <see cref="Preset"/>, then from the checkpoint's safetensors metadata (files
-/// written by <see cref="CheckpointExport"/>), then from the defaults: embedding width / 64 heads, 16 frames, 224 px.
+/// written by <see cref="CheckpointExport"/>), then from the defaults: embedding width / 64 heads (the paper's heads
+/// at a paper model's width, so 16 for ViT-H's 1280 and ViT-g's 1408), 16 frames, 224 px.
 /// </summary>
 public sealed record ArchitectureHints
 {

@@ -34,6 +34,8 @@ public static partial class ArchitectureInference
     private const int DefaultFrames = 16;
     private const int DefaultSize = 224;
 
+    private static readonly PretrainConfig[] PaperModels = [Presets.VitS, Presets.VitB, Presets.VitL, Presets.VitH, Presets.VitG];
+
     /// <summary>The architecture of <paramref name="official"/>.</summary>
     /// <param name="official">A state dict under official names.</param>
     /// <param name="hints">Values shapes cannot tell; a preset named there must agree with the shapes.</param>
@@ -69,7 +71,7 @@ public static partial class ArchitectureInference
             Patch = patch,
             Depth = depth,
             MlpRatio = (double)mlp[0] / width,
-            NumHeads = hints.Heads ?? preset?.Encoder.NumHeads ?? Meta(metadata, MetadataKeys.Heads) ?? Math.Max(1, width / DefaultHeadDim),
+            NumHeads = hints.Heads ?? preset?.Encoder.NumHeads ?? Meta(metadata, MetadataKeys.Heads) ?? DefaultHeads(width),
             Frames = trainedFrames,
             ImageSize = trainedSize,
         }.Validate();
@@ -129,6 +131,11 @@ public static partial class ArchitectureInference
         if (checkpoint != expected)
             throw new ArgumentException($"{source} has {what} {checkpoint} but preset '{preset}' has {expected}; drop --model or name the matching preset.");
     }
+
+    // Width / 64 heads, except at the width of a paper model, whose heads it takes: ViT-H (1280-d) and ViT-g (1408-d)
+    // have 16 heads of 80 and 88 channels, not 20 and 22 of 64.
+    private static int DefaultHeads(int width) =>
+        PaperModels.FirstOrDefault(m => m.Encoder.EmbedDim == width)?.Encoder.NumHeads ?? Math.Max(1, width / DefaultHeadDim);
 
     private static long[] Shape(IReadOnlyDictionary<string, Tensor> official, string key, int rank, string source)
     {

@@ -110,7 +110,7 @@ public static class MultiViewInference
                 var batch = views.narrow(0, start, Math.Min(perBatch, views.shape[0] - start));
                 var input = device is null ? batch : batch.to(device);
                 // [b, classes] -> summed probabilities [classes]
-                sum.add_(softmax(model.call(input).to(ScalarType.Float32), 1).sum(0));
+                sum.add_(softmax(model.call(input).to(ScalarType.Float32), 1).sum(dim: 0));
             }
             return sum.div_(views.shape[0]).cpu().MoveToOuterDisposeScope();
         }

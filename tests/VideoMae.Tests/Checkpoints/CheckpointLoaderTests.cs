@@ -262,7 +262,7 @@ public sealed class CheckpointLoaderTests : IDisposable
         using var loaded = CheckpointLoader.LoadClassifier(ReferenceFixtures.PathOf("tiny_p8.classifier.pth"), Tiny with { InputSize = 48, InputFrames = 4 });
         Assert.Equal(new TokenGrid(2, 6, 6), loaded.Model.Config.Grid);
         Assert.Equal(Presets.Tiny.Encoder.Grid, loaded.Architecture.TrainedGrid);
-        var expected = Layers.PositionTableInterpolation.SinCos(Presets.Tiny.Encoder.Grid, new TokenGrid(2, 6, 6), 64);
+        var expected = VideoMae.Layers.PositionTableInterpolation.SinCos(Presets.Tiny.Encoder.Grid, new TokenGrid(2, 6, 6), 64);
         Assert.True(Same(expected, loaded.Model.get_buffer("pos_embed")!));
         Assert.Contains(loaded.Report.Notes, n => n.Contains("interpolated from the 4×4×4 token grid"));
         using var noGrad = no_grad();
