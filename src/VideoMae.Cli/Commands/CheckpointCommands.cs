@@ -128,7 +128,7 @@ internal static class CheckpointCommands
     private sealed class HintOptions
     {
         private readonly Option<string?> _model = new("--model", "-m") { Description = $"A preset the checkpoint is an instance of ({string.Join(", ", Presets.ByName.Keys)}); gives heads, frames and size." };
-        private readonly Option<int?> _heads = new("--heads") { Description = "Encoder attention heads (default: width / 64, or the preset's)." };
+        private readonly Option<int?> _heads = new("--heads") { Description = "Encoder attention heads (default: the preset's, the paper model's of that width, else width / 64)." };
         private readonly Option<int?> _frames = new("--frames") { Description = "Frames per clip the checkpoint was trained with (default 16, or the preset's)." };
         private readonly Option<int?> _size = new("--size") { Description = "Input size in pixels the checkpoint was trained with (default 224, or the preset's)." };
 

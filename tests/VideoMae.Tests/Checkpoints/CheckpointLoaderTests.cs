@@ -1,6 +1,7 @@
 using TorchSharp;
 using VideoMae.Checkpoints;
 using VideoMae.Config;
+using VideoMae.Evaluation;
 using VideoMae.Models;
 using VideoMae.Runtime;
 using VideoMae.Tests.Checkpoints.Pth;
@@ -254,6 +255,22 @@ public sealed class CheckpointLoaderTests : IDisposable
         Assert.Equal(3, loaded.Model.Classes);
         var expected = _io["expected.classifier_logits"].index_select(1, tensor(rows.Select(r => (long)r).ToArray()));
         TensorAssert.Close(expected, Logits(loaded.Model), "selected logits");
+    }
+
+    [Fact]
+    public void A_K710_head_reports_on_K400_through_the_label_map()
+    {
+        manual_seed(0);
+        using var k710 = new VideoClassifier(Presets.Tiny.Encoder, classes: 710, initScale: 1);
+        var path = PathFor("k710.safetensors");
+        Safetensors.Save(path, k710.state_dict());
+        var k400 = LabelMap.Resolve("k400");
+        using var loaded = CheckpointLoader.LoadClassifier(path, Tiny, k400.HeadRows);
+        Assert.Equal(400, loaded.Model.Classes);
+        var row = k400.HeadRows(710)![17];
+        Assert.True(Same(k710.state_dict()["head.weight"][row], loaded.Model.state_dict()["head.weight"][17]));
+        Assert.True(Same(k710.state_dict()["head.bias"][row], loaded.Model.state_dict()["head.bias"][17]));
+        Assert.Contains(loaded.Report.Notes, n => n.Contains("head reduced from 710 to 400"));
     }
 
     [Fact]
