@@ -12,4 +12,6 @@ root.Subcommands.Add(FinetuneCommand.Finetune());
 root.Subcommands.Add(FinetuneCommand.Distill());
 root.Subcommands.Add(EvaluationReport.Create());
 root.Subcommands.Add(BenchCommands.Create());
+root.Subcommands.Add(CheckpointCommands.Classify());
+root.Subcommands.Add(CheckpointCommands.Convert());
 return root.Parse(args).Invoke();

@@ -34,6 +34,8 @@ public static partial class ArchitectureInference
     private const int DefaultFrames = 16;
     private const int DefaultSize = 224;
 
+    private static readonly PretrainConfig[] PaperModels = [Presets.VitS, Presets.VitB, Presets.VitL, Presets.VitH, Presets.VitG];
+
     /// <summary>The architecture of <paramref name="official"/>.</summary>
     /// <param name="official">A state dict under official names.</param>
     /// <param name="hints">Values shapes cannot tell; a preset named there must agree with the shapes.</param>
@@ -57,8 +59,10 @@ public static partial class ArchitectureInference
         var mlp = Shape(official, "blocks.0.mlp.fc1.weight", 2, source);
         if (mlp[1] != width)
             throw Invalid(source, $"blocks.0.mlp.fc1.weight has shape [{string.Join(", ", mlp)}]; expected [H, {width}] for the {width}-d embedding");
-        var frames = hints.Frames ?? preset?.Encoder.Frames ?? Meta(metadata, MetadataKeys.Frames) ?? DefaultFrames;
-        var size = hints.Size ?? preset?.Encoder.ImageSize ?? Meta(metadata, MetadataKeys.Size) ?? DefaultSize;
+        if (preset is not null)
+            CheckPreset(hints.Preset!, preset, width, depth, patch, tubelet, (int)mlp[0], source);
+        var trainedFrames = hints.Frames ?? preset?.Encoder.Frames ?? Meta(metadata, MetadataKeys.Frames) ?? DefaultFrames;
+        var trainedSize = hints.Size ?? preset?.Encoder.ImageSize ?? Meta(metadata, MetadataKeys.Size) ?? DefaultSize;
         var encoder = new VitConfig
         {
             EmbedDim = width,
@@ -67,30 +71,29 @@ public static partial class ArchitectureInference
             Patch = patch,
             Depth = depth,
             MlpRatio = (double)mlp[0] / width,
-            NumHeads = hints.Heads ?? preset?.Encoder.NumHeads ?? Meta(metadata, MetadataKeys.Heads) ?? Math.Max(1, width / DefaultHeadDim),
-            Frames = frames,
-            ImageSize = size,
+            NumHeads = hints.Heads ?? preset?.Encoder.NumHeads ?? Meta(metadata, MetadataKeys.Heads) ?? DefaultHeads(width),
+            Frames = trainedFrames,
+            ImageSize = trainedSize,
         }.Validate();
+        var trained = encoder.Grid;
+        encoder = (encoder with { Frames = hints.InputFrames ?? trainedFrames, ImageSize = hints.InputSize ?? trainedSize }).Validate();
 
         DecoderConfig? decoder = null;
         var decoderDepth = CountBlocks(official.Keys, DecoderBlockIndex(), source, "decoder.blocks");
         if (decoderDepth > 0)
         {
             var decoderWidth = (int)Shape(official, "decoder.blocks.0.norm1.weight", 1, source)[0];
+            if (preset is not null)
+            {
+                Agree(hints.Preset!, "decoder width", decoderWidth, preset.Decoder.EmbedDim, source);
+                Agree(hints.Preset!, "decoder depth", decoderDepth, preset.Decoder.Depth, source);
+            }
             var decoderHeads = hints.DecoderHeads ?? preset?.Decoder.NumHeads ?? Meta(metadata, MetadataKeys.DecoderHeads) ?? Math.Max(1, decoderWidth / DefaultHeadDim);
             decoder = new DecoderConfig(decoderWidth, decoderDepth, decoderHeads);
             new PretrainConfig(encoder, decoder).Validate();
         }
 
         int? classes = official.ContainsKey("head.weight") ? (int)Shape(official, "head.weight", 2, source)[0] : null;
-        if (preset is not null)
-            CheckPreset(hints.Preset!, preset, encoder, decoder, source);
-        // The table the checkpoint was trained with: the preset's or the metadata's input size, else the paper's 16×224.
-        var trainedFrames = preset?.Encoder.Frames ?? Meta(metadata, MetadataKeys.Frames) ?? DefaultFrames;
-        var trainedSize = preset?.Encoder.ImageSize ?? Meta(metadata, MetadataKeys.Size) ?? DefaultSize;
-        var trained = trainedFrames % tubelet == 0 && trainedSize % patch == 0
-            ? new TokenGrid(trainedFrames / tubelet, trainedSize / patch, trainedSize / patch)
-            : encoder.Grid;
         return new InferredArchitecture(encoder, decoder, classes, trained);
     }
 
@@ -113,25 +116,26 @@ public static partial class ArchitectureInference
         return metadata;
     }
 
-    private static void CheckPreset(string name, PretrainConfig preset, VitConfig found, DecoderConfig? decoder, string source)
+    private static void CheckPreset(string name, PretrainConfig preset, int width, int depth, int patch, int tubelet, int mlpHidden, string source)
     {
         var p = preset.Encoder;
-        void Agree(string what, int checkpoint, int expected)
-        {
-            if (checkpoint != expected)
-                throw new ArgumentException($"{source} has {what} {checkpoint} but preset '{name}' has {expected}; drop --model or name the matching preset.");
-        }
-        Agree("embedding width", found.EmbedDim, p.EmbedDim);
-        Agree("depth", found.Depth, p.Depth);
-        Agree("patch size", found.Patch, p.Patch);
-        Agree("tubelet size", found.Tubelet, p.Tubelet);
-        Agree("MLP width", found.MlpHidden, p.MlpHidden);
-        if (decoder is not null)
-        {
-            Agree("decoder width", decoder.EmbedDim, preset.Decoder.EmbedDim);
-            Agree("decoder depth", decoder.Depth, preset.Decoder.Depth);
-        }
+        Agree(name, "embedding width", width, p.EmbedDim, source);
+        Agree(name, "depth", depth, p.Depth, source);
+        Agree(name, "patch size", patch, p.Patch, source);
+        Agree(name, "tubelet size", tubelet, p.Tubelet, source);
+        Agree(name, "MLP width", mlpHidden, p.MlpHidden, source);
     }
+
+    private static void Agree(string preset, string what, int checkpoint, int expected, string source)
+    {
+        if (checkpoint != expected)
+            throw new ArgumentException($"{source} has {what} {checkpoint} but preset '{preset}' has {expected}; drop --model or name the matching preset.");
+    }
+
+    // Width / 64 heads, except at the width of a paper model, whose heads it takes: ViT-H (1280-d) and ViT-g (1408-d)
+    // have 16 heads of 80 and 88 channels, not 20 and 22 of 64.
+    private static int DefaultHeads(int width) =>
+        PaperModels.FirstOrDefault(m => m.Encoder.EmbedDim == width)?.Encoder.NumHeads ?? Math.Max(1, width / DefaultHeadDim);
 
     private static long[] Shape(IReadOnlyDictionary<string, Tensor> official, string key, int rank, string source)
     {

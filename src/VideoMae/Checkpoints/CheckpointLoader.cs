@@ -82,13 +82,14 @@ public static class CheckpointLoader
     /// <param name="path">The checkpoint file.</param>
     /// <param name="hints">Heads, frames, size or a preset (see <see cref="ArchitectureHints"/>).</param>
     /// <param name="headRows">
-    /// When given, the head keeps only these rows, in this order: new_head[i] = head[rows[i]] for weight and bias, the
-    /// reference's K710 → K400/K600/K700 conversion (SPEC §5.1).
+    /// Called with the checkpoint's number of classes; when it returns rows, the head keeps only those, in that order:
+    /// new_head[i] = head[rows[i]] for weight and bias, the reference's K710 → K400/K600/K700 conversion (SPEC §5.1,
+    /// see <see cref="Evaluation.LabelMap.HeadRows"/>). Null, or returning null, keeps the whole head.
     /// </param>
     /// <param name="device">Where the model goes; the CPU when null.</param>
     /// <exception cref="InvalidDataException">The file is unreadable, has no classification head, or does not fit.</exception>
     /// <exception cref="ArgumentException">A hint contradicts the checkpoint, or a head row is out of range.</exception>
-    public static LoadedClassifier LoadClassifier(string path, ArchitectureHints? hints = null, IReadOnlyList<int>? headRows = null, Device? device = null)
+    public static LoadedClassifier LoadClassifier(string path, ArchitectureHints? hints = null, Func<int, IReadOnlyList<int>?>? headRows = null, Device? device = null)
     {
         TorchRuntime.EnsureLoaded();
         var prepared = Prepare(path, hints, headRows);
@@ -128,7 +129,7 @@ public static class CheckpointLoader
     // The checkpoint read, renamed and checked; the tensors kept are the caller's to dispose, all others are gone.
     private sealed record Prepared(InferredArchitecture Architecture, MappedStateDict Mapped, Tensor? Table, string? TableNote);
 
-    private static Prepared Prepare(string path, ArchitectureHints? hints, IReadOnlyList<int>? headRows)
+    private static Prepared Prepare(string path, ArchitectureHints? hints, Func<int, IReadOnlyList<int>?>? headRows)
     {
         using var scope = NewDisposeScope();
         var file = CheckpointFile.Read(path);
@@ -137,10 +138,11 @@ public static class CheckpointLoader
         if (architecture.Classes is not { } classes)
             throw new InvalidDataException($"{path}: has no classification head (head.weight); it is a pre-training or encoder-only checkpoint, which needs fine-tuning before it can classify.");
         var tensors = new OrderedDictionary<string, Tensor>(mapped.Tensors, StringComparer.Ordinal);
-        if (headRows is not null)
+        if (headRows?.Invoke(classes) is { } rows)
         {
-            SelectHeadRows(tensors, headRows, classes, path);
-            architecture = architecture with { Classes = headRows.Count };
+            SelectHeadRows(tensors, rows, classes, path);
+            architecture = architecture with { Classes = rows.Count };
+            mapped = mapped with { Notes = [.. mapped.Notes, $"head reduced from {classes} to {rows.Count} classes (rows chosen by a label map)."] };
         }
         tensors.Remove("pos_embed", out var stored);
         var (table, note) = PositionTable(stored, architecture, path);

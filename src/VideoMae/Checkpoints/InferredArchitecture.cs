@@ -7,8 +7,8 @@ namespace VideoMae.Checkpoints;
 /// <param name="Decoder">The pre-training decoder, when the checkpoint has one.</param>
 /// <param name="Classes">Rows of the classification head, when the checkpoint has one.</param>
 /// <param name="TrainedGrid">
-/// The token grid the checkpoint's position table had: the preset's or the metadata's input, else 16 frames of
-/// 224 px. When it differs from <see cref="VitConfig.Grid"/> of <see cref="Encoder"/> the table is interpolated.
+/// The token grid the checkpoint was trained at (hinted, the preset's or the metadata's frames and size, else 16 frames
+/// of 224 px). When it differs from <see cref="VitConfig.Grid"/> of <see cref="Encoder"/> the table is interpolated.
 /// </param>
 public sealed record InferredArchitecture(VitConfig Encoder, DecoderConfig? Decoder, int? Classes, TokenGrid TrainedGrid)
 {

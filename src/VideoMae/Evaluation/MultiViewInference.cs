@@ -17,6 +17,8 @@ namespace VideoMae.Evaluation;
 /// </summary>
 public static class MultiViewInference
 {
+    private const int ConversionChunk = 16;
+
     /// <summary>Decodes the frames the views of <paramref name="videoPath"/> need and classifies them.</summary>
     /// <param name="model">The classifier; its <see cref="Config.VitConfig.Frames"/> must equal <see cref="ViewSpec.Frames"/>.</param>
     /// <param name="videoPath">A video ffmpeg can decode.</param>
@@ -30,9 +32,8 @@ public static class MultiViewInference
         ArgumentNullException.ThrowIfNull(model);
         var info = VideoProbe.Probe(videoPath);
         var clips = ClipIndices(info.FrameCount, spec, model);
-        var needed = clips.SelectMany(c => c).Distinct().Order().ToArray();
+        var (needed, position) = FramesUsed(clips);
         var decoded = VideoDecoder.Decode(videoPath, needed, info);
-        var position = needed.Select((frame, i) => (frame, i)).ToDictionary(p => p.frame, p => p.i);
         return Run(model, decoded, clips.Select(c => c.Select(f => position[f]).ToArray()).ToArray(), spec, device, batchSize);
     }
 
@@ -68,20 +69,35 @@ public static class MultiViewInference
         using var scope = NewDisposeScope();
         var (width, height) = TestCrops.ResizeShortSide(frames.Width, frames.Height, spec.ShortSide);
         var boxes = TestCrops.Boxes(width, height, size, spec.Crops);
-        // [F, H, W, 3] uint8 -> [F, 3, h, w] float in [0, 1], resized once for every clip that uses the frame
-        var pixels = ClipTensor.Rgb(frames).permute(0, 3, 1, 2).to(ScalarType.Float32).div_(255);
-        if (width != frames.Width || height != frames.Height)
-            pixels = nn.functional.interpolate(pixels, [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
+        // Only the frames some clip uses are converted, each once, a few at a time: float copies of full-size frames are large.
+        var (needed, position) = FramesUsed(clips);
+        var resized = needed.Chunk(ConversionChunk).Select(chunk =>
+        {
+            // [f, H, W, 3] uint8 -> [f, 3, h, w] float in [0, 1]
+            var pixels = ClipTensor.Rgb(frames with { Frames = chunk.Select(i => frames.Frames[i]).ToArray() })
+                .permute(0, 3, 1, 2).to(ScalarType.Float32).div_(255);
+            return width == frames.Width && height == frames.Height
+                ? pixels
+                : nn.functional.interpolate(pixels, [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
+        }).ToList();
+        var pixels = cat(resized, 0);
         var views = new List<Tensor>(clips.Length * boxes.Length);
         foreach (var clip in clips)
         {
             // [T, 3, h, w] -> [3, T, h, w]
-            var frameTensor = pixels.index_select(0, tensor(clip.Select(i => (long)i).ToArray())).permute(1, 0, 2, 3);
+            var frameTensor = pixels.index_select(0, tensor(clip.Select(i => (long)position[i]).ToArray())).permute(1, 0, 2, 3);
             foreach (var box in boxes)
                 views.Add(frameTensor[.., .., box.Y..(box.Y + box.Height), box.X..(box.X + box.Width)]);
         }
         // [V, 3, T, S, S]
         return ImageNetNorm.Normalize(stack(views)).contiguous().MoveToOuterDisposeScope();
+    }
+
+    // The distinct frames the clips use, in order, and each one's position among them.
+    private static (int[] Needed, Dictionary<int, int> Position) FramesUsed(int[][] clips)
+    {
+        var needed = clips.SelectMany(c => c).Distinct().Order().ToArray();
+        return (needed, needed.Select((frame, i) => (frame, i)).ToDictionary(p => p.frame, p => p.i));
     }
 
     private static int[][] ClipIndices(int frameCount, ViewSpec spec, VideoClassifier model)
@@ -110,7 +126,7 @@ public static class MultiViewInference
                 var batch = views.narrow(0, start, Math.Min(perBatch, views.shape[0] - start));
                 var input = device is null ? batch : batch.to(device);
                 // [b, classes] -> summed probabilities [classes]
-                sum.add_(softmax(model.call(input).to(ScalarType.Float32), 1).sum(0));
+                sum.add_(softmax(model.call(input).to(ScalarType.Float32), 1).sum(dim: 0));
             }
             return sum.div_(views.shape[0]).cpu().MoveToOuterDisposeScope();
         }

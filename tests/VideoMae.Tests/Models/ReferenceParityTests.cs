@@ -33,13 +33,7 @@ public sealed class ReferenceParityTests : IDisposable
         return model;
     }
 
-    private static void AssertClose(Tensor expected, Tensor actual, string what)
-    {
-        Assert.Equal(expected.shape, actual.shape);
-        // Absolute 1e-5, or relative for values larger than 1.
-        var error = ((actual - expected).abs() / expected.abs().clamp_min(1)).max().item<float>();
-        Assert.True(error <= Tolerance, $"{what}: largest error {error:E2} exceeds {Tolerance:E0}");
-    }
+    private static void AssertClose(Tensor expected, Tensor actual, string what) => TensorAssert.Close(expected, actual, what, Tolerance);
 
     [Fact]
     public void State_dict_keys_and_shapes_equal_the_official_checkpoint()
