@@ -1,0 +1,32 @@
+using VideoMae.Data.Synthetic;
+
+namespace VideoMae.Tests.Training;
+
+/// <summary>Small synthetic datasets written once per test run (real H.264 files through ffmpeg), shared by the training tests.</summary>
+internal static class SyntheticSets
+{
+    private static readonly string Root = Path.Combine(Path.GetTempPath(), $"videomae-training-tests-{Environment.ProcessId}");
+    private static readonly Lazy<string> HybridFolder = new(() => Write("hybrid", SyntheticKind.Hybrid, 48));
+    private static readonly Lazy<string> MotionFolder = new(() => Write("motion", SyntheticKind.Motion, 60));
+
+    /// <summary>48 unlabeled hybrid videos (32 frames of 64×64): unlabeled.txt.</summary>
+    public static string Hybrid => HybridFolder.Value;
+
+    /// <summary>60 labelled motion videos (12 classes): train.txt, val.txt, classes.txt.</summary>
+    public static string Motion => MotionFolder.Value;
+
+    /// <summary>A fresh, empty folder for one run.</summary>
+    public static string NewRunFolder(string name)
+    {
+        var path = Path.Combine(Root, "runs", $"{name}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
+    }
+
+    private static string Write(string name, SyntheticKind kind, int videos)
+    {
+        var folder = Path.Combine(Root, name);
+        SyntheticDataset.Write(folder, kind, videos, new SynthSettings(Frames: 32, Size: 64, Seed: 1));
+        return folder;
+    }
+}
