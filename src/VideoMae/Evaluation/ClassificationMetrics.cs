@@ -9,6 +9,7 @@ namespace VideoMae.Evaluation;
 /// <param name="Classes">Class names, when the set has them.</param>
 public sealed record ClassificationMetrics(int Videos, double Top1, double Top5, int[][] Confusion, string Views, IReadOnlyList<string>? Classes)
 {
-    /// <summary>Per-class recall: correct / videos of that class (NaN for a class without videos).</summary>
+    /// <summary>Per-class recall: correct / videos of that class (NaN for a class without videos); derived, so not serialised.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public double[] PerClassAccuracy => Confusion.Select((row, i) => row.Sum() == 0 ? double.NaN : (double)row[i] / row.Sum()).ToArray();
 }

@@ -25,7 +25,11 @@ public sealed class DistillTask : ITrainingTask
     {
         _settings = settings.Validate();
         _student = new FinetuneTask(settings.Student, log);
-        _teacher = new VideoClassifier(Config.Presets.Get(settings.TeacherModel).Encoder, _student.Classes);
+        var (teacher, student) = (Config.Presets.Get(settings.TeacherModel).Encoder, settings.Student.ModelConfig);
+        if (teacher.Frames != student.Frames || teacher.ImageSize != student.ImageSize)
+            throw new ArgumentException(
+                $"teacher {settings.TeacherModel} takes {teacher.Frames}×{teacher.ImageSize}² clips but student {settings.Student.Model} takes {student.Frames}×{student.ImageSize}²; both must see the same clips.");
+        _teacher = new VideoClassifier(teacher, _student.Classes);
         var report = ClassifierInitialisation.Load(_teacher, settings.Teacher);
         if (report.Missing.Count > 0)
             throw new InvalidDataException(

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using VideoMae.Tests.Training;
+
+namespace VideoMae.Tests.Cli;
+
+public class TrainingCommandsTests
+{
+    [Fact]
+    public void Bench_step_reports_every_field_for_encoder_only_and_dual_masking()
+    {
+        var result = CliRunner.Run("bench", "step", "--model", "tiny", "--batch", "2", "--steps", "2", "--json");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var rows = result.Json.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["none", "running-cell"], rows.Select(r => r.GetProperty("decoder_mask").GetString()));
+        foreach (var field in new[] { "median_step_seconds", "clips_per_second", "achieved_gflops_per_second", "peak_memory_mb", "activation_mb_per_clip" })
+            Assert.All(rows, r => Assert.True(r.GetProperty(field).GetDouble() >= 0, field));
+        // The analytic counts are exact: tiny has 64 tokens, 8 visible; none decodes 8 + 56, running cell 50 % decodes 8 + 32.
+        Assert.True(rows[1].GetProperty("forward_gmacs_per_clip").GetDouble() < rows[0].GetProperty("forward_gmacs_per_clip").GetDouble());
+        Assert.True(result.Json.GetProperty("speedup_vs_none").GetProperty("running-cell").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void A_masking_ratio_the_running_cell_cannot_make_exits_2_naming_it()
+    {
+        var result = CliRunner.Run("pretrain", "--data", Path.Combine(SyntheticSets.Hybrid, "unlabeled.txt"), "--decoder-ratio", "0.3", "--out", SyntheticSets.NewRunFolder("bad"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("0.3", result.Stderr);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Flags_override_the_config_file_and_the_run_folder_records_the_result()
+    {
+        var config = Path.Combine(SyntheticSets.NewRunFolder("config"), "pretrain.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
+        File.WriteAllText(config, $$"""
+            { "model": "research-xs", "data": [ { "list": "{{Path.Combine(SyntheticSets.Hybrid, "unlabeled.txt")}}", "stride": 2 } ],
+              "decoder_mask": "frame", "run": { "epochs": 5, "batch_size": 8, "repeated_samples": 1 } }
+            """);
+        var folder = SyntheticSets.NewRunFolder("override");
+        var result = CliRunner.Run("pretrain", "--config", config, "--epochs", "1", "--max-steps", "2", "--out", folder);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("step 2/6", result.Stderr);   // plain progress lines when redirected: 48 videos / 8 = 6 steps, 1 epoch
+        var saved = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "config.json"))).RootElement;
+        Assert.Equal("research-xs", saved.GetProperty("model").GetString());
+        Assert.Equal("frame", saved.GetProperty("decoder_mask").GetString());
+        Assert.Equal(1, saved.GetProperty("run").GetProperty("epochs").GetInt32());
+        Assert.Equal(8, saved.GetProperty("run").GetProperty("batch_size").GetInt32());
+    }
+
+    [Fact]
+    public void An_unknown_key_in_a_config_file_is_named()
+    {
+        var config = Path.Combine(SyntheticSets.NewRunFolder("typo"), "bad.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
+        File.WriteAllText(config, """{ "modle": "tiny" }""");
+        var result = CliRunner.Run("pretrain", "--config", config, "--out", SyntheticSets.NewRunFolder("typo-run"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("modle", result.Stderr);
+    }
+
+    [Fact]
+    public void Pretrain_then_finetune_then_eval_then_distill_run_end_to_end()
+    {
+        var motion = SyntheticSets.Motion;
+        var pretrain = SyntheticSets.NewRunFolder("e2e-pretrain");
+        var p = CliRunner.Run("pretrain", "--model", "research-xs", "--data", $"{Path.Combine(SyntheticSets.Hybrid, "unlabeled.txt")}:2",
+            "--epochs", "1", "--batch", "8", "--out", pretrain);
+        Assert.True(p.ExitCode == 0, p.Stderr);
+
+        var finetune = SyntheticSets.NewRunFolder("e2e-finetune");
+        var f = CliRunner.Run("finetune", "--model", "research-xs", "--init", Path.Combine(pretrain, "model.safetensors"),
+            "--train", $"{Path.Combine(motion, "train.txt")}:2", "--val", Path.Combine(motion, "val.txt"), "--test-views", "1x1",
+            "--epochs", "1", "--batch", "8", "--out", finetune);
+        Assert.True(f.ExitCode == 0, f.Stderr);
+        Assert.Contains("loaded", f.Stderr);   // the initialisation report
+        Assert.Contains("fc_norm", f.Stderr);  // fresh after pre-training
+        var evalJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(finetune, "eval.json"))).RootElement;
+        var confusion = evalJson.GetProperty("confusion").EnumerateArray().Select(r => r.EnumerateArray().Sum(c => c.GetInt32())).Sum();
+        Assert.Equal(evalJson.GetProperty("videos").GetInt32(), confusion);
+
+        // The eval command rebuilds the model from the file alone (its metadata) and must agree with the run's own evaluation.
+        var e = CliRunner.Run("eval", "--checkpoint", Path.Combine(finetune, "model.safetensors"), "--list", Path.Combine(motion, "val.txt"),
+            "--stride", "2", "--views", "16x1x1", "--json");
+        Assert.True(e.ExitCode == 0, e.Stderr);
+        Assert.Equal(Math.Round(evalJson.GetProperty("top1").GetDouble(), 4), e.Json.GetProperty("top1").GetDouble());
+
+        var distill = SyntheticSets.NewRunFolder("e2e-distill");
+        var d = CliRunner.Run("distill", "--model", "research-xs", "--teacher", Path.Combine(finetune, "model.safetensors"), "--teacher-model", "research-xs",
+            "--train", $"{Path.Combine(motion, "train.txt")}:2", "--epochs", "1", "--batch", "8", "--temperature", "2", "--out", distill);
+        Assert.True(d.ExitCode == 0, d.Stderr);
+        Assert.Contains("teacher:", d.Stderr);
+        Assert.True(File.Exists(Path.Combine(distill, "model.safetensors")));
+    }
+
+    [Fact]
+    public void A_teacher_for_other_clips_is_refused()
+    {
+        var result = CliRunner.Run("distill", "--model", "tiny", "--teacher", "whatever.safetensors", "--teacher-model", "research-xs",
+            "--train", Path.Combine(SyntheticSets.Motion, "train.txt"), "--out", SyntheticSets.NewRunFolder("mismatch"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("same clips", result.Stderr);
+    }
+}
