@@ -8,12 +8,16 @@ internal static class SyntheticSets
     private static readonly string Root = Path.Combine(Path.GetTempPath(), $"videomae-training-tests-{Environment.ProcessId}");
     private static readonly Lazy<string> HybridFolder = new(() => Write("hybrid", SyntheticKind.Hybrid, 48));
     private static readonly Lazy<string> MotionFolder = new(() => Write("motion", SyntheticKind.Motion, 60));
+    private static readonly Lazy<string> MotionAltFolder = new(() => Write("motion-alt", SyntheticKind.MotionAlt, 24));
 
     /// <summary>48 unlabeled hybrid videos (32 frames of 64×64): unlabeled.txt.</summary>
     public static string Hybrid => HybridFolder.Value;
 
     /// <summary>60 labelled motion videos (12 classes): train.txt, val.txt, classes.txt.</summary>
     public static string Motion => MotionFolder.Value;
+
+    /// <summary>24 videos of the second motion source (8 classes, 5 shared under other names): train.txt, val.txt, classes.txt, label_merge.json.</summary>
+    public static string MotionAlt => MotionAltFolder.Value;
 
     /// <summary>A fresh, empty folder for one run.</summary>
     public static string NewRunFolder(string name)
