@@ -12,27 +12,15 @@ module Json =
     let obj (fields: (string * JsonNode) list) = JsonObject(dict fields)
     let node (o: JsonObject) = o :> JsonNode
 
-    /// A string field of a request, or the fallback when it is absent or not a string.
-    let text (o: JsonObject) (name: string) (fallback: string) =
+    /// A field of a request read as 'T, or the fallback when it is absent or of another type.
+    let private field<'T> (o: JsonObject) (name: string) (fallback: 'T) =
         match o[name] with
         | :? JsonValue as v ->
-            match v.TryGetValue<string>() with
-            | true, s -> s
+            match v.TryGetValue<'T>() with
+            | true, value -> value
             | _ -> fallback
         | _ -> fallback
 
-    let flag (o: JsonObject) (name: string) (fallback: bool) =
-        match o[name] with
-        | :? JsonValue as v ->
-            match v.TryGetValue<bool>() with
-            | true, b -> b
-            | _ -> fallback
-        | _ -> fallback
-
-    let integer (o: JsonObject) (name: string) (fallback: int) =
-        match o[name] with
-        | :? JsonValue as v ->
-            match v.TryGetValue<int>() with
-            | true, i -> i
-            | _ -> fallback
-        | _ -> fallback
+    let text (o: JsonObject) (name: string) (fallback: string) = field o name fallback
+    let flag (o: JsonObject) (name: string) (fallback: bool) = field o name fallback
+    let integer (o: JsonObject) (name: string) (fallback: int) = field o name fallback
