@@ -18,8 +18,12 @@ Usage: ./build.sh <verb> [args]
 
   reproduce         set up, build, and run the reproduction (accounting tables, synthetic data, loader benchmark for now)
   test              set up, build in Release and run every test; non-zero exit on any failure
-  setup             only the set-up: native prerequisites, dotnet tools, Paket restore
+  setup             only the set-up: native prerequisites, Jupyter and chromium, dotnet tools, Paket restore
   build             set up and build the solution (CONFIGURATION=Release by default)
+  notebooks [--profile smoke|quick|full] [--in-place] [NAME...]
+                    execute notebooks/*.ipynb (or the NAMEs) headless with nbconvert and the F# kernel; executed
+                    copies go to artifacts/notebooks/ (or replace the notebooks with --in-place); stops at the
+                    first failing cell, naming the notebook and the cell
   backend cpu|cuda  switch the native libtorch backend of the applications and tests (see README, "GPU backend")
   clean             remove build outputs (bin/, obj/, artifacts/)
 USAGE
@@ -106,12 +110,37 @@ ensure_ffmpeg() {
   fail "ffmpeg and ffprobe are needed to decode and write videos but were not found on PATH: run \`sudo apt-get install ffmpeg\` (or \`sudo ./build.sh setup\`)."
 }
 
+# The notebook engine: Jupyter's headless runner and client (Debian packages, no PyPI; jupyter-client brings the
+# `jupyter kernelspec` command) and chromium for chart PNGs.
+NOTEBOOK_PACKAGES=(jupyter-nbconvert python3-nbclient python3-jupyter-client jupyter-client chromium)
+
+has_notebook_tools() {
+  command -v jupyter >/dev/null && command -v jupyter-kernelspec >/dev/null && command -v chromium >/dev/null \
+    && jupyter nbconvert --version >/dev/null 2>&1 \
+    && "$(jupyter_python)" -c 'import nbclient, jupyter_client, zmq' 2>/dev/null
+}
+
+# The Python that runs `jupyter` (its #! line), so our helper imports the same nbconvert.
+jupyter_python() { head -n1 "$(command -v jupyter)" | sed 's/^#! *//; s/ .*//'; }
+
+ensure_notebook_tools() {
+  has_notebook_tools && return 0
+  if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null; then
+    say "installing Jupyter (nbconvert, nbclient, jupyter_client) and chromium from Debian packages for the notebooks"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${NOTEBOOK_PACKAGES[@]}" >/dev/null
+    has_notebook_tools && return 0
+  fi
+  fail "the notebooks need Jupyter and chromium: run \`sudo apt-get install ${NOTEBOOK_PACKAGES[*]}\` (or \`sudo ./build.sh setup\`)."
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 
 setup() {
   command -v dotnet >/dev/null || fail "the .NET 10 SDK is required (dotnet was not found on PATH)."
   ensure_native_prerequisites
   ensure_ffmpeg
+  ensure_notebook_tools
   dotnet tool restore >/dev/null
   dotnet paket restore >/dev/null
 }
@@ -121,6 +150,58 @@ build() {
   say "building ($CONFIGURATION)"
   dotnet build VideoMae.sln -c "$CONFIGURATION" -nologo -v quiet -clp:NoSummary
   write_launcher
+  register_kernel
+}
+
+KERNEL_NAME="videomae-fsharp"
+kernel_dll() { printf '%s/src/VideoMae.Kernel/bin/%s/net10.0/VideoMae.Kernel.dll' "$ROOT" "$CONFIGURATION"; }
+
+# artifacts/jupyter/kernels/videomae-fsharp: the kernelspec of this checkout's build. `./build.sh notebooks` puts
+# artifacts/jupyter first on JUPYTER_PATH; the same spec is installed for the user (JupyterLab, VS Code), rewritten
+# only when it changed.
+register_kernel() {
+  local spec="artifacts/jupyter/kernels/${KERNEL_NAME}" installed
+  dotnet "$(kernel_dll)" kernelspec "$spec" >/dev/null
+  installed="$(jupyter kernelspec list --json 2>/dev/null | "$(jupyter_python)" -c \
+    "import json, sys; print(json.load(sys.stdin)['kernelspecs'].get('${KERNEL_NAME}', {}).get('resource_dir', ''))")"
+  [[ -n "$installed" && -f "$installed/kernel.json" ]] && cmp -s "$installed/kernel.json" "$spec/kernel.json" && return 0
+  say "registering the F# kernel '${KERNEL_NAME}' with Jupyter (user kernelspec)"
+  jupyter kernelspec install --user --name "$KERNEL_NAME" "$spec" >/dev/null 2>&1
+}
+
+run_notebooks() {
+  local profile="smoke" in_place=0 names=() notebook target
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --profile) profile="${2:-}"; shift 2 || fail "--profile expects smoke, quick or full." ;;
+      --profile=*) profile="${1#--profile=}"; shift ;;
+      --in-place) in_place=1; shift ;;
+      -*) fail "notebooks: unknown option '$1' (expected --profile smoke|quick|full, --in-place or notebook names)." ;;
+      *) names+=("$1"); shift ;;
+    esac
+  done
+  case "$profile" in smoke|quick|full) ;; *) fail "--profile expects smoke, quick or full, got '${profile}'." ;; esac
+  local notebooks=()
+  if [[ ${#names[@]} -eq 0 ]]; then
+    shopt -s nullglob; notebooks=(notebooks/*.ipynb); shopt -u nullglob
+    [[ ${#notebooks[@]} -eq 0 ]] && { say "no notebooks in notebooks/ yet: nothing to execute"; return 0; }
+  else
+    for notebook in "${names[@]}"; do
+      notebook="notebooks/$(basename "${notebook%.ipynb}").ipynb"
+      [[ -f "$notebook" ]] || fail "notebooks: there is no ${notebook}."
+      notebooks+=("$notebook")
+    done
+  fi
+  build
+  mkdir -p artifacts/notebooks
+  for notebook in "${notebooks[@]}"; do
+    target="artifacts/notebooks/$(basename "$notebook")"
+    [[ "$in_place" == 1 ]] && target="$notebook"
+    say "executing ${notebook} (profile ${profile}) -> ${target}"
+    JUPYTER_PATH="$ROOT/artifacts/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}" VIDEOMAE_PROFILE="$profile" \
+      "$(jupyter_python)" src/VideoMae.Kernel/execute_notebook.py "$notebook" "$target" \
+      || fail "notebook ${notebook} failed (executed part written to ${target})."
+  done
 }
 
 # artifacts/bin/videomae runs the command line just built; put artifacts/bin on PATH to call it as `videomae`.
@@ -171,7 +252,7 @@ switch_backend() {
     *) fail "backend expects 'cpu' or 'cuda', got '${target}'." ;;
   esac
   sed -i "s/^\(  nuget \)${from} = 2.10.0/\1${to} = 2.10.0/" paket.dependencies
-  sed -i "s/^${from}\$/${to}/" src/VideoMae.Cli/paket.references tests/VideoMae.Tests/paket.references
+  sed -i "s/^${from}\$/${to}/" src/VideoMae.Cli/paket.references src/VideoMae.Notebook/paket.references tests/VideoMae.Tests/paket.references
   say "native backend set to ${to}; resolving it with Paket"
   dotnet tool restore >/dev/null
   dotnet paket install || fail "Paket could not resolve ${to} from your NuGet sources; \`./build.sh backend cpu\` switches back."
@@ -188,6 +269,7 @@ case "$verb" in
   test)      run_tests ;;
   setup)     setup; say "set-up complete" ;;
   build)     build ;;
+  notebooks) run_notebooks "$@" ;;
   backend)   switch_backend "$@" ;;
   clean)     clean ;;
   help|-h|--help) usage ;;

@@ -1,0 +1,77 @@
+namespace VideoMae.Kernel
+
+// FS0044: ControlledExecution is marked obsolete because an abort can leave shared state half-updated; it is the
+// only way to stop a running cell on .NET, and the state it can break is the cell's own.
+#nowarn "44"
+
+open System
+open System.IO
+open System.Runtime
+open System.Threading
+open FSharp.Compiler.Interactive.Shell
+
+/// How one cell ended: its value (when it ends in an expression that is not unit) or its error; warnings either way.
+type CellOutcome =
+    | Completed of value: (obj * Type) option * warnings: string list
+    | Failed of CellError * warnings: string list
+
+/// The F# Interactive session the cells run in, one per kernel process, so definitions carry from cell to cell.
+type FsiHost() =
+    let kernelAssembly = typeof<CellError>.Assembly.Location
+    let arguments =
+        [| "fsi"; "--noninteractive"; "--nologo"; "--gui-"; "--optimize+"; $"-r:%s{kernelAssembly}" |]
+    // The session's own writers receive its echo ("val x: int = 42"), not what cells print: cells print to Console,
+    // which the kernel forwards. The echo is dropped; a cell's value is reported as execute_result instead.
+    let session =
+        FsiEvaluationSession.Create(
+            FsiEvaluationSession.GetDefaultConfiguration(),
+            arguments,
+            new StringReader(""),
+            TextWriter.Null,
+            TextWriter.Null,
+            collectible = false)
+    [<VolatileField>]
+    let mutable running: CancellationTokenSource option = None
+
+    do session.EvalInteraction "open VideoMae.Kernel.Prelude"
+
+    /// The session, for completions and parsing.
+    member _.Session = session
+
+    /// Runs one cell to the end, an exception or an interrupt; never throws.
+    member _.Execute(code: string) : CellOutcome =
+        use cancellation = new CancellationTokenSource()
+        running <- Some cancellation
+        try
+            let mutable evaluation = Unchecked.defaultof<_>
+            // FCS's own Interrupt does not stop a running cell on .NET Core; ControlledExecution aborts the thread
+            // that runs the cell (as fsi does for Ctrl-C) and the session stays usable for the next cell.
+            try
+                ControlledExecution.Run((fun () -> evaluation <- session.EvalInteractionNonThrowing(code, cancellation.Token)), cancellation.Token)
+            with :? OperationCanceledException as e ->
+                evaluation <- Choice2Of2(e :> exn), [||]
+            let result, diagnostics = evaluation
+            let warnings =
+                diagnostics |> Array.filter (Diagnostics.isError >> not) |> Array.map Diagnostics.describe |> List.ofArray
+            match result with
+            | Choice1Of2 (Some value) when value.ReflectionType <> typeof<unit> ->
+                Completed(Some(value.ReflectionValue, value.ReflectionType), warnings)
+            | Choice1Of2 _ -> Completed(None, warnings)
+            | Choice2Of2 _ when Array.exists Diagnostics.isError diagnostics ->
+                Failed(Diagnostics.compilationError diagnostics, warnings)
+            | Choice2Of2 thrown when cancellation.IsCancellationRequested ->
+                Failed({ EName = "Interrupted"; EValue = "the cell was interrupted"; Traceback = [ string thrown.Message ] }, warnings)
+            | Choice2Of2 thrown -> Failed(Diagnostics.exceptionError thrown, warnings)
+        finally
+            running <- None
+
+    /// Stops the running cell, if any (interrupt_request).
+    member _.Interrupt() =
+        match running with
+        | Some cancellation ->
+            cancellation.Cancel()
+            session.Interrupt()
+        | None -> ()
+
+    /// F# Interactive's own rendering of a value ("[1; 2; 3]", records with their fields), for text/plain.
+    member _.Format(value: obj, valueType: Type) = session.FormatValue(value, valueType)
