@@ -33,12 +33,12 @@ public static class Presets
         new DecoderConfig(32, 2, 2));
 
     /// <summary>
-    /// Research scale, extra small, for tests and teaching sessions: 16×32×32 clips, 2×8×8 tubelets → 8×4×4 = 128
+    /// Research scale, extra small, for tests and teaching sessions: 16×64×64 clips, 2×16×16 tubelets → 8×4×4 = 128
     /// tokens; 96-d, 3 blocks, 3 heads; decoder 48-d, 1 block, 3 heads. Pre-trains and fine-tunes on two CPU cores in
-    /// about a minute on the synthetic sets.
+    /// minutes on the synthetic sets.
     /// </summary>
     public static readonly PretrainConfig ResearchXS = new(
-        new VitConfig { ImageSize = 32, Frames = 16, Patch = 8, EmbedDim = 96, Depth = 3, NumHeads = 3 },
+        new VitConfig { ImageSize = 64, Frames = 16, Patch = 16, EmbedDim = 96, Depth = 3, NumHeads = 3 },
         new DecoderConfig(48, 1, 3));
 
     /// <summary>Research scale, small: 16×64×64 clips, 2×8×8 tubelets → 8×8×8 = 512 tokens; 192-d, 4 blocks, 3 heads; decoder 96-d, 2 blocks, 3 heads.</summary>
