@@ -26,6 +26,10 @@ public class PretrainingCurveTests(ITestOutputHelper output)
         output.WriteLine($"steps {losses.Length}; mean loss of the first 5 steps {first:0.0000}, of the last 10 {last:0.0000}");
         output.WriteLine(string.Join(" ", losses.Select(l => l.ToString("0.000"))));
         Assert.Equal(60, losses.Length);
-        Assert.True(last < first - 0.1, $"loss fell from {first:0.0000} to {last:0.0000}; expected a drop of more than 0.1");
+        // Measured on 2 CPU cores: 1.353 → 0.900. The thresholds leave room for other machines' rounding.
+        Assert.True(last < first - 0.3, $"loss fell from {first:0.0000} to {last:0.0000}; expected a drop of more than 0.3");
+        // Predicting each tubelet's mean (zero after normalisation) scores at most (n − 1)/n = 31/32 with n = 2·4·4
+        // pixels per channel (unbiased variance); only a model that reconstructs structure gets clearly below it.
+        Assert.True(last < 0.95, $"final loss {last:0.0000}; expected below 0.95, under the {31.0 / 32:0.000} of predicting tubelet means");
     }
 }
