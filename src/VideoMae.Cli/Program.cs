@@ -14,4 +14,6 @@ root.Subcommands.Add(EvaluationReport.Create());
 root.Subcommands.Add(BenchCommands.Create());
 root.Subcommands.Add(CheckpointCommands.Classify());
 root.Subcommands.Add(CheckpointCommands.Convert());
-return root.Parse(args).Invoke();
+// Training commands handle Ctrl+C themselves (finish the step, write a checkpoint); the parser's own handler would
+// end the process two seconds after the signal, before the checkpoint is written.
+return root.Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -113,7 +113,10 @@ public static class Trainer
             {
                 var watch = Stopwatch.StartNew();
                 var lr = schedule.At(step);
-                var (loss, gradNorm, clips, waited) = Step(task, master, working, mixed, optimizer, batches, run, compute, step, lr, opt.ClipGrad, lastCheckpoint);
+                var outcome = Step(task, master, working, mixed, optimizer, batches, run, compute, step, lr, opt.ClipGrad, lastCheckpoint);
+                if (outcome is not { } done)
+                    break;   // cancelled while waiting for data: the step is dropped, the last completed one is saved below
+                var (loss, gradNorm, clips, waited) = done;
                 step++;
                 lastLoss = loss;
                 var seconds = watch.Elapsed.TotalSeconds;
@@ -151,7 +154,7 @@ public static class Trainer
         _ => device.type == DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32,
     };
 
-    private static (double Loss, double GradNorm, int Clips, double Waited) Step(ITrainingTask task, nn.Module master, nn.Module working,
+    private static (double Loss, double GradNorm, int Clips, double Waited)? Step(ITrainingTask task, nn.Module master, nn.Module working,
         MixedPrecisionCopy? mixed, AdamW optimizer, IEnumerator<ClipBatch> batches, RunSettings run, ScalarType compute, int step, double lr,
         double? clipGrad, string? lastCheckpoint)
     {
@@ -163,8 +166,15 @@ public static class Trainer
         for (var micro = 0; micro < run.Accumulation; micro++)
         {
             var wait = Stopwatch.StartNew();
-            if (!batches.MoveNext())
-                throw new InvalidOperationException($"the loader ran out of batches within step {step + 1}; expected {run.Accumulation} per step.");
+            try
+            {
+                if (!batches.MoveNext())
+                    throw new InvalidOperationException($"the loader ran out of batches within step {step + 1}; expected {run.Accumulation} per step.");
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
             waited += wait.Elapsed.TotalSeconds;
             using var batch = batches.Current;
             var output = task.Forward(working, batch, compute, step);

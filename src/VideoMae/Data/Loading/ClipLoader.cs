@@ -90,7 +90,7 @@ public sealed class ClipLoader
                 for (var b = firstBatch; b < BatchesPerEpoch && !stop.IsCancellationRequested; b++)
                 {
                     var positions = Enumerable.Range(b * _options.VideosPerBatch, Math.Min(_options.VideosPerBatch, order.Length - b * _options.VideosPerBatch)).ToArray();
-                    queue.Add(MakeBatch(order, positions, epoch), stop.Token);
+                    queue.Add(MakeBatch(order, positions, epoch, stop.Token), stop.Token);
                 }
             }
             finally
@@ -121,14 +121,14 @@ public sealed class ClipLoader
         return order;
     }
 
-    private ClipBatch MakeBatch(int[] order, int[] positions, int epoch)
+    private ClipBatch MakeBatch(int[] order, int[] positions, int epoch, CancellationToken stop)
     {
         var watch = Stopwatch.StartNew();
         var samples = new (Tensor Clip, MaskPair? Masks, int Label, int Video)[positions.Length][];
         try
         {
             Parallel.For(0, positions.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.Workers },
-                i => samples[i] = Sample(order, positions[i], epoch));
+                i => samples[i] = Sample(order, positions[i], epoch, stop));
             CheckFailures();
             var clips = samples.SelectMany(s => s).ToArray();
             using var scope = NewDisposeScope();
@@ -150,7 +150,7 @@ public sealed class ClipLoader
 
     private Tensor Move(Tensor t) => (_device is null ? t : t.to(_device)).DetachFromDisposeScope();
 
-    private (Tensor, MaskPair?, int, int)[] Sample(int[] order, int position, int epoch)
+    private (Tensor, MaskPair?, int, int)[] Sample(int[] order, int position, int epoch, CancellationToken stop)
     {
         string? lastError = null;
         for (var attempt = 0; attempt < MaxSubstitutes; attempt++)
@@ -172,6 +172,8 @@ public sealed class ClipLoader
             }
             catch (Exception e) when (e is InvalidDataException or IOException)
             {
+                // A stopping run's decoders die with it (Ctrl+C reaches the whole process group): not the video's fault.
+                stop.ThrowIfCancellationRequested();
                 lastError = $"{item.Path}: {e.Message}";
                 if (Stats.Fail(item.Path, e.Message))
                     (_options.Log ?? Console.Error.WriteLine)($"data: skipping {item.Path}: {e.Message}");
