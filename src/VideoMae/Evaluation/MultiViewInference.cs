@@ -73,9 +73,10 @@ public static class MultiViewInference
         var (needed, position) = FramesUsed(clips);
         var resized = needed.Chunk(ConversionChunk).Select(chunk =>
         {
-            // [f, H, W, 3] uint8 -> [f, 3, h, w] float in [0, 1]
+            // [f, H, W, 3] uint8 -> [f, 3, h, w] float in [0, 1]; a named scalar, kept alive (see ClipTensor.Make)
+            using var levels = 255.ToScalar();
             var pixels = ClipTensor.Rgb(frames with { Frames = chunk.Select(i => frames.Frames[i]).ToArray() })
-                .permute(0, 3, 1, 2).to(ScalarType.Float32).div_(255);
+                .permute(0, 3, 1, 2).to(ScalarType.Float32).div_(levels);
             return width == frames.Width && height == frames.Height
                 ? pixels
                 : nn.functional.interpolate(pixels, [height, width], mode: InterpolationMode.Bilinear, align_corners: false);

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -57,14 +58,22 @@ public sealed class AdamW : IDisposable
                     continue;
                 using var scope = NewDisposeScope();
                 var state = StateOf(name, parameter);
+                // Named scalars, disposed at the end of the iteration: TorchSharp does not keep an implicit temporary alive
+                // during the native call, and a collection on a loader thread could free it mid-update.
+                using var decay = (1 - lr * group.WeightDecay).ToScalar();
+                using var b1 = beta1.ToScalar();
+                using var oneMinusB1 = (1 - beta1).ToScalar();
+                using var b2 = beta2.ToScalar();
+                using var oneMinusB2 = (1 - beta2).ToScalar();
+                using var correction2 = Math.Sqrt(1 - Math.Pow(beta2, state.Step + 1)).ToScalar();
+                using var epsilon = Epsilon.ToScalar();
+                using var stepSize = (-lr / (1 - Math.Pow(beta1, state.Step + 1))).ToScalar();
                 state.Step++;
-                parameter.mul_(1 - lr * group.WeightDecay);
-                state.ExpAvg.mul_(beta1).add_(grad, 1 - beta1);
-                state.ExpAvgSq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
-                var biasCorrection1 = 1 - Math.Pow(beta1, state.Step);
-                var biasCorrection2 = 1 - Math.Pow(beta2, state.Step);
-                var denominator = state.ExpAvgSq.sqrt().div_(Math.Sqrt(biasCorrection2)).add_(Epsilon);
-                parameter.addcdiv_(state.ExpAvg, denominator, -lr / biasCorrection1);
+                parameter.mul_(decay);
+                state.ExpAvg.mul_(b1).add_(grad, oneMinusB1);
+                state.ExpAvgSq.mul_(b2).addcmul_(grad, grad, oneMinusB2);
+                var denominator = state.ExpAvgSq.sqrt().div_(correction2).add_(epsilon);
+                parameter.addcdiv_(state.ExpAvg, denominator, stepSize);
             }
         }
     }

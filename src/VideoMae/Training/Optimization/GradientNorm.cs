@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -22,7 +23,7 @@ public static class GradientNorm
         var total = stack(grads.Select(g => g.to(ScalarType.Float32).norm()).ToArray()).norm().item<float>();
         if (maxNorm is { } limit && total > limit)
         {
-            var factor = limit / (total + 1e-6);
+            using var factor = (limit / (total + 1e-6)).ToScalar();   // named: TorchSharp does not keep a temporary scalar alive
             foreach (var g in grads)
                 g.mul_(factor);
         }
