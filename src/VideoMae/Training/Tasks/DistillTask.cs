@@ -80,7 +80,7 @@ public sealed class DistillTask : ITrainingTask
         var loss = Distillation.Loss(logits, teacherLogits, _settings.Temperature);
         if (_settings.Alpha < 1)
             loss = loss * _settings.Alpha + SoftTargetCrossEntropy.Compute(logits, targets) * (1 - _settings.Alpha);
-        return new StepOutput(loss.MoveToOuterDisposeScope(), logits.detach().MoveToOuterDisposeScope());
+        return new StepOutput(loss.MoveToOuterDisposeScope());
     }
 
     /// <inheritdoc/>

@@ -81,7 +81,7 @@ public sealed class FinetuneTask : ITrainingTask
         var (video, targets) = Mix(batch, step);
         var logits = ((VideoClassifier)model).call(video.to(compute)).to(ScalarType.Float32);
         var loss = SoftTargetCrossEntropy.Compute(logits, targets);
-        return new StepOutput(loss.MoveToOuterDisposeScope(), logits.detach().MoveToOuterDisposeScope());
+        return new StepOutput(loss.MoveToOuterDisposeScope());
     }
 
     /// <summary>The batch after mixup/CutMix, with its soft targets; the randomness depends only on (seed, step, first video).</summary>

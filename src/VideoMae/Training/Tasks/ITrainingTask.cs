@@ -7,8 +7,7 @@ namespace VideoMae.Training.Tasks;
 
 /// <summary>What one forward pass of a training task returns.</summary>
 /// <param name="Loss">float32 scalar with gradient.</param>
-/// <param name="Logits">Classifier logits [B, classes] for tasks that have them; null otherwise.</param>
-public sealed record StepOutput(Tensor Loss, Tensor? Logits = null);
+public sealed record StepOutput(Tensor Loss);
 
 /// <summary>
 /// A training procedure the <see cref="Trainer"/> can drive (STYLE L7): it builds its model, names its parameter
