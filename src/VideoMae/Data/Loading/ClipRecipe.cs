@@ -53,9 +53,10 @@ public sealed record ClipRecipe(int Frames, int Size, TemporalSampling Temporal,
     public static ClipRecipe Pretraining(VitConfig config, DualMasking masking, int repeatedSamples = 1) =>
         new(config.Frames, config.ImageSize, TemporalSampling.Dense, SpatialAugmentation.MultiScaleCrop, masking, config.Grid, repeatedSamples);
 
-    /// <summary>A fine-tuning recipe for <paramref name="config"/>.</summary>
-    public static ClipRecipe FineTuning(VitConfig config, TemporalSampling temporal = TemporalSampling.DenseWindow, bool flip = true, int repeatedSamples = 1) =>
-        new(config.Frames, config.ImageSize, temporal, flip ? SpatialAugmentation.RandomResizedCrop : SpatialAugmentation.RandomResizedCropNoFlip, null, null, repeatedSamples);
+    /// <summary>A fine-tuning recipe for <paramref name="config"/>: no masks, the reference's random-resized crop with flip unless told otherwise.</summary>
+    public static ClipRecipe FineTuning(VitConfig config, TemporalSampling temporal = TemporalSampling.DenseWindow,
+        SpatialAugmentation spatial = SpatialAugmentation.RandomResizedCrop, int repeatedSamples = 1) =>
+        new(config.Frames, config.ImageSize, temporal, spatial, null, null, repeatedSamples);
 
     /// <summary>Throws ArgumentException naming the first unusable value.</summary>
     public ClipRecipe Validate()

@@ -29,8 +29,7 @@ public sealed class FinetuneTask : ITrainingTask
         var outside = TrainSet.Items.FirstOrDefault(i => i.Label >= Classes || i.Label < 0);
         if (outside is not null)
             throw new InvalidDataException($"{outside.Path} has label {outside.Label}; expected a label in [0, {Classes}) for a {Classes}-class head.");
-        var config = settings.ModelConfig;
-        Recipe = new ClipRecipe(config.Frames, config.ImageSize, settings.TemporalSampling, settings.SpatialAugmentation, RepeatedSamples: settings.Run.RepeatedSamples);
+        Recipe = ClipRecipe.FineTuning(settings.ModelConfig, settings.TemporalSampling, settings.SpatialAugmentation, settings.Run.RepeatedSamples);
         _mixup = new Mixup(settings.Mixup, settings.Cutmix, settings.MixupProbability, settings.MixupSwitchProbability, settings.LabelSmoothing);
     }
 
