@@ -18,8 +18,13 @@ type CellOutcome =
 /// The F# Interactive session the cells run in, one per kernel process, so definitions carry from cell to cell.
 type FsiHost() =
     let kernelAssembly = typeof<CellError>.Assembly.Location
+    // --usesdkrefs-: cells compile against the running runtime's own assemblies, not the SDK's reference pack. The
+    // FSharp.Core 10.1.404 we load is its lib/net10.0 build, which references System.Collections, System.Linq, ...
+    // directly; FCS 43.13 resolves those from the runtime folder while the rest come from the reference pack, so
+    // List<T> implemented IEnumerable<T> of System.Private.CoreLib, not the System.Runtime one `seq` means (issue 6:
+    // FS0001 on `List.ofSeq (ResizeArray())`). One consistent set is also what the cells run on.
     let arguments =
-        [| "fsi"; "--noninteractive"; "--nologo"; "--gui-"; "--optimize+"; $"-r:%s{kernelAssembly}" |]
+        [| "fsi"; "--noninteractive"; "--nologo"; "--gui-"; "--optimize+"; "--usesdkrefs-"; $"-r:%s{kernelAssembly}" |]
     // The session's own writers receive its echo ("val x: int = 42"), not what cells print: cells print to Console,
     // which the kernel forwards. The echo is dropped; a cell's value is reported as execute_result instead.
     let session =

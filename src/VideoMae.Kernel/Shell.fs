@@ -81,6 +81,19 @@ type Shell(host: FsiHost, iopub: Iopub, stdin: StdinReader, flushOutput: unit ->
                    "cursor_end", Json.num finish
                    "metadata", Json.node (JsonObject()) ]
 
+    /// The tooltip of the symbol at the cursor as text/plain; detail_level 1 would add source, which cells have none of.
+    member _.Inspect(request: Message) =
+        let code = Json.text request.Content "code" ""
+        let cursor = Json.integer request.Content "cursor_pos" code.Length
+        let data =
+            match Inspection.inspect host code cursor with
+            | Some text -> [ "text/plain", Json.str text ]
+            | None -> []
+        Json.obj [ "status", Json.str "ok"
+                   "found", Json.bool (not data.IsEmpty)
+                   "data", Json.node (Json.obj data)
+                   "metadata", Json.node (JsonObject()) ]
+
     /// The reply content for a shell request, or None for a type this kernel does not answer (logged).
     member this.Handle(request: Message) : (string * JsonObject) option =
         match request.MsgType with
@@ -88,6 +101,7 @@ type Shell(host: FsiHost, iopub: Iopub, stdin: StdinReader, flushOutput: unit ->
         | "execute_request" -> Some("execute_reply", this.Execute request)
         | "is_complete_request" -> Some("is_complete_reply", this.IsComplete request)
         | "complete_request" -> Some("complete_reply", this.Complete request)
+        | "inspect_request" -> Some("inspect_reply", this.Inspect request)
         | "comm_info_request" -> Some("comm_info_reply", Json.obj [ "status", Json.str "ok"; "comms", Json.node (JsonObject()) ])
         | "history_request" -> Some("history_reply", Json.obj [ "status", Json.str "ok"; "history", Json.arr [] ])
         | other ->

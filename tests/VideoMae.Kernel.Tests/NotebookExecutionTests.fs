@@ -102,6 +102,21 @@ type NotebookExecutionTests(notebook: ExecutedTestNotebook) =
         Assert.Equal(Repository.lockedVersion "System.CommandLine", asked)
         Assert.Equal($"System.CommandLine %s{asked}.0\n", stream "stdout" referencing)
 
+    // Issue 6: the session once compiled List<T> against System.Private.CoreLib and seq against System.Runtime, so
+    // a ResizeArray was no seq (FS0001) and String.Join silently took its params obj[] overload.
+    [<Fact>]
+    let ``generic BCL collections work with F# seq functions and pick IEnumerable overloads`` () =
+        let collections = cell "// Generic BCL collections"
+        Assert.Empty(ofType "error" collections)
+        Assert.Equal("[1.5; 2.5] 4\ntube, running cell\n", stream "stdout" collections)
+        Assert.Equal("[\"tube=2\"; \"cell=3\"]", data "execute_result" "text/plain" collections)
+
+    [<Fact>]
+    let ``a C# record of the library takes a ResizeArray where it asks for IReadOnlyList`` () =
+        let record = cell "// A C# record of the library"
+        Assert.Empty(ofType "error" record)
+        Assert.Equal("\"walking/running\"", data "execute_result" "text/plain" record)
+
     [<Fact>]
     let ``the executed notebook keeps its Polyglot kernelspec`` () =
         let metadata = metadata notebook.Path

@@ -44,6 +44,19 @@ type ProtocolTests(session: ProtocolSession) =
         Assert.Equal<string list>([ "myDefinition" ], matches (report["complete_own"]))
 
     [<Fact>]
+    let ``inspect gives the compiler's signature and doc summary of the symbol at the cursor`` () =
+        let text (reply: JsonNode) = string (reply["data"]["text/plain"])
+        let library = report["inspect_library"]
+        Assert.True(library["found"].GetValue<bool>())
+        Assert.StartsWith("val map: mapping: ('T -> 'U) -> list: 'T list -> 'U list", text library)
+        Assert.Contains("Builds a new collection whose elements are the results of applying the given function", text library)
+        Assert.Equal("val thrice: x: int -> int\n\nTriples a number.", text (report["inspect_own"]))
+        let nothing = report["inspect_nothing"]
+        Assert.Equal("ok", string (nothing["status"]))
+        Assert.False(nothing["found"].GetValue<bool>())
+        Assert.Empty(nothing["data"].AsObject())
+
+    [<Fact>]
     let ``interrupt stops an endless cell and the session goes on`` () =
         let interrupt = report["interrupt"]
         Assert.Equal("error", string (interrupt["status"]))

@@ -46,6 +46,10 @@ def main():
     execute("let myDefinition = 3")
     seen["complete_list"] = shell(kc.complete, "xs |> List.ma", 13)
     seen["complete_own"] = shell(kc.complete, "myDef", 5)
+    execute("/// Triples a number.\nlet thrice x = 3 * x")
+    seen["inspect_library"] = shell(kc.inspect, "[1; 2] |> List.map id", 16)
+    seen["inspect_own"] = shell(kc.inspect, "thrice 2", 3)
+    seen["inspect_nothing"] = shell(kc.inspect, "1 +   ", 5)
 
     execute("let mutable spins = 0L")
     msg_id = kc.execute("while true do spins <- spins + 1L")
