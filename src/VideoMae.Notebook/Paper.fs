@@ -13,7 +13,7 @@ module Paper =
     /// data/paper/<name>.csv under the repository root.
     let file (name: string) = Path.Combine(Results.root (), "data", "paper", name + ".csv")
 
-    /// The table called name ("t1", "t2", ...), with column types inferred from every row.
+    /// The table called name ("t1", "t2", ...).
     let table (name: string) : Frame<int, string> =
         let path = file name
         if not (File.Exists path) then
@@ -23,8 +23,7 @@ module Paper =
                     Directory.GetFiles(folder, "*.csv") |> Array.map Path.GetFileNameWithoutExtension |> Array.sort |> String.concat ", "
                 else "none"
             invalidArg "name" $"there is no paper table '%s{name}' (%s{path}); the tables are: %s{known}."
-        // inferRows = 0 infers each column's type from all rows, so a late decimal does not meet an integer column.
-        Frame.ReadCsv(path, hasHeaders = true, inferTypes = true, inferRows = 0)
+        Results.read path
 
     /// The pre-training masking of a table row: tube 90 % for the encoder (every row of Tables 1 and 2) and the
     /// row's decoder masking by its library name; the ratio is ignored for "none".

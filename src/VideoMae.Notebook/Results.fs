@@ -1,6 +1,7 @@
 namespace VideoMae.Notebook
 
 open System.IO
+open Deedle
 
 /// Where notebooks put their artefacts: data/results/ of the repository the notebook runs in.
 [<RequireQualifiedAccess>]
@@ -27,3 +28,8 @@ module Results =
         let full = Path.GetFullPath path
         Directory.CreateDirectory(Path.GetDirectoryName full) |> ignore
         full
+
+    /// A CSV this project keeps (data/results, data/paper) as a Deedle frame, each column's type inferred from all
+    /// its rows (inferRows = 0), so a late decimal does not meet a column already taken for integers.
+    let read (path: string) : Frame<int, string> =
+        Frame.ReadCsv(path, hasHeaders = true, inferTypes = true, inferRows = 0)
