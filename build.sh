@@ -16,8 +16,10 @@ usage() {
   cat <<'USAGE'
 Usage: ./build.sh <verb> [args]
 
-  reproduce         set up, build, and run the reproduction (accounting tables, synthetic data, benchmarks, a short pre-training run)
-  test              set up, build in Release and run every test; non-zero exit on any failure
+  reproduce         set up, build, and run the reproduction (accounting tables, synthetic data, benchmarks, a short
+                    pre-training run, the notebooks at profile quick)
+  test              set up, build in Release, run every test and every notebook at profile smoke; non-zero exit on
+                    any failure
   setup             only the set-up: native prerequisites, Jupyter and chromium, dotnet tools, Paket restore
   build             set up and build the solution (CONFIGURATION=Release by default)
   notebooks [--profile smoke|quick|full] [--in-place] [NAME...]
@@ -225,6 +227,10 @@ run_tests() {
   awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
        END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
   rm -f "$log"
+  # Every notebook at its smallest profile, so a change that breaks one fails the tests (a subshell: run_notebooks
+  # exits on the first failing notebook).
+  say "executing the notebooks (profile smoke)"
+  ( run_notebooks --profile smoke ) || rc=1
   return "$rc"
 }
 
@@ -248,6 +254,9 @@ reproduce() {
   rm -rf runs/reproduce-pretrain
   videomae pretrain --model research-xs --data data/synth/hybrid-200/unlabeled.txt:2 --epochs 5 --batch 16 --repeats 2 \
     --lr 4e-2 --warmup-epochs 1 --out runs/reproduce-pretrain
+  say "The notebooks that reproduce the paper's tables (profile quick)"
+  run_notebooks --profile quick
+  say "executed notebooks: artifacts/notebooks/*.ipynb (open them in JupyterLab or VS Code); their figures are the PNG outputs inside them"
 }
 
 switch_backend() {

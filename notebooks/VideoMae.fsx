@@ -11,6 +11,8 @@
 #r "../src/VideoMae.Notebook/bin/Release/net10.0/Plotly.NET.dll"
 #r "../src/VideoMae.Notebook/bin/Release/net10.0/DynamicObj.dll"
 #r "../src/VideoMae.Notebook/bin/Release/net10.0/Giraffe.ViewEngine.dll"
+// Plotly.NET's Chart.combine and trace styling expose Newtonsoft.Json types in their signatures.
+#r "../src/VideoMae.Notebook/bin/Release/net10.0/Newtonsoft.Json.dll"
 #r "../src/VideoMae.Notebook/bin/Release/net10.0/Deedle.dll"
 
 // F# Interactive has no deps.json to find libtorch with; this loads it and checks the native prerequisites.

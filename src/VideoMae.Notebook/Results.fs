@@ -1,17 +1,24 @@
 namespace VideoMae.Notebook
 
 open System.IO
+open Deedle
 
 /// Where notebooks put their artefacts: data/results/ of the repository the notebook runs in.
 [<RequireQualifiedAccess>]
 module Results =
-    /// The repository root: the nearest folder at or above the current one that holds paket.dependencies.
-    let root () =
+    let private rootAbove (start: string) =
         let rec up (folder: DirectoryInfo) =
-            if isNull folder then Directory.GetCurrentDirectory()
-            elif File.Exists(Path.Combine(folder.FullName, "paket.dependencies")) then folder.FullName
+            if isNull folder then None
+            elif File.Exists(Path.Combine(folder.FullName, "paket.dependencies")) then Some folder.FullName
             else up folder.Parent
-        up (DirectoryInfo(Directory.GetCurrentDirectory()))
+        up (DirectoryInfo start)
+
+    /// The repository root: the nearest folder at or above the current one that holds paket.dependencies. A script
+    /// started outside the repository still finds it through this assembly, which is always built inside it.
+    let root () =
+        rootAbove (Directory.GetCurrentDirectory())
+        |> Option.orElseWith (fun () -> rootAbove (Path.GetDirectoryName(typeof<Display.Marker>.Assembly.Location)))
+        |> Option.defaultWith Directory.GetCurrentDirectory
 
     /// data/results/<name> under the repository root (e.g. Results.file "table3.csv").
     let file (name: string) = Path.Combine(root (), "data", "results", name)
@@ -21,3 +28,8 @@ module Results =
         let full = Path.GetFullPath path
         Directory.CreateDirectory(Path.GetDirectoryName full) |> ignore
         full
+
+    /// A CSV this project keeps (data/results, data/paper) as a Deedle frame, each column's type inferred from all
+    /// its rows (inferRows = 0), so a late decimal does not meet a column already taken for integers.
+    let read (path: string) : Frame<int, string> =
+        Frame.ReadCsv(path, hasHeaders = true, inferTypes = true, inferRows = 0)

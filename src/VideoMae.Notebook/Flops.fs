@@ -1,0 +1,15 @@
+namespace VideoMae.Notebook
+
+open System
+open VideoMae.Accounting
+open VideoMae.Config
+open VideoMae.Masking
+
+/// The library's analytic MAC count (the paper's "FLOPs", 1 MAC = 1 FLOP; SPEC §3.1) for a preset and masking.
+[<RequireQualifiedAccess>]
+module Flops =
+    /// One pre-training forward pass of one clip of the preset called model; token counts of dual masking do not
+    /// depend on the draw, so any seed gives the same report.
+    let pretrain (model: string) (masking: DualMasking) : MacReport =
+        let config = Presets.Get model
+        MacCounter.PretrainForward(config, MaskCounts.Of(masking.Sample(config.Encoder.Grid, Random 0)))
