@@ -29,6 +29,9 @@ public static class SyntheticDataset
         _ => kind.ToString().ToLowerInvariant(),
     };
 
+    /// <summary>The command-line name of a background.</summary>
+    public static string BackgroundName(SyntheticBackground background) => background.ToString().ToLowerInvariant();
+
     /// <summary>Parses a command-line kind name, or throws naming the accepted ones.</summary>
     public static SyntheticKind Parse(string name)
     {
@@ -49,7 +52,7 @@ public static class SyntheticDataset
         var description = JsonSerializer.Serialize(new
         {
             kind = Name(kind), seed = settings.Seed, videos, frames = settings.Frames, size = settings.Size, fps = settings.Fps,
-            classes = SyntheticClasses.Of(kind), generator = GeneratorVersion,
+            background = BackgroundName(settings.Background), classes = SyntheticClasses.Of(kind), generator = GeneratorVersion,
         }, Indented);
         RefuseOtherSet(folder, kind, settings);
         var prefix = Name(kind).Replace('-', '_');
@@ -109,7 +112,9 @@ public static class SyntheticDataset
         var r = json.RootElement;
         var same = r.GetProperty("kind").GetString() == Name(kind) && r.GetProperty("seed").GetInt32() == settings.Seed
             && r.GetProperty("frames").GetInt32() == settings.Frames && r.GetProperty("size").GetInt32() == settings.Size
-            && r.GetProperty("fps").GetDouble() == settings.Fps && r.GetProperty("generator").GetString() == GeneratorVersion;
+            && r.GetProperty("fps").GetDouble() == settings.Fps && r.GetProperty("generator").GetString() == GeneratorVersion
+            // Sets written before backgrounds were a choice are striped.
+            && (r.TryGetProperty("background", out var background) ? background.GetString() : "striped") == BackgroundName(settings.Background);
         if (!same)
             throw new ArgumentException($"{folder} holds another synthetic set ({path}: {r.GetRawText().ReplaceLineEndings(" ")}); use a new --out folder or delete it.");
     }

@@ -58,7 +58,7 @@ public static class SyntheticVideos
         var (x0, y0) = (size * (0.4 + 0.2 * rng.NextDouble()), size * (0.4 + 0.2 * rng.NextDouble()));
         var radius = size * (0.11 + 0.03 * rng.NextDouble());
         var angle0 = rng.NextDouble() * Math.PI;
-        var background = Background.Random(rng, size);
+        var background = Background.Random(rng, size).As(s.Background);
         var gap0 = size * (0.18 + 0.12 * rng.NextDouble());
         var d = Travel * size;
         ObjectState[] At(double t)
@@ -101,7 +101,7 @@ public static class SyntheticVideos
         var speed = size * 0.25 * rng.NextDouble();
         var radius = size * (0.14 + 0.04 * rng.NextDouble());
         var spin = (rng.NextDouble() - 0.5) * Math.PI;
-        var background = Background.Random(rng, size, muted: true);
+        var background = Background.Random(rng, size, muted: true).As(s.Background);
         ObjectState[] At(double t) =>
             [new(x0 + speed * t * Math.Cos(heading), y0 + speed * t * Math.Sin(heading), radius * (1 + 0.15 * Math.Sin(2 * Math.PI * t)), spin * t, 1)];
         return Draw(s, background, [look], At, label, name);
@@ -149,7 +149,7 @@ public static class SyntheticVideos
         return new SyntheticClip(frames, masks, states, label, name);
     }
 
-    /// <summary>A two-colour stripe pattern at a random angle that pans at a random velocity.</summary>
+    /// <summary>A two-colour stripe pattern at a random angle that pans at a random velocity (one still colour when plain).</summary>
     private sealed record Background(double Cos, double Sin, double Period, double Pan, (byte, byte, byte) A, (byte, byte, byte) B)
     {
         public static Background Random(Random rng, double size, bool muted = false)
@@ -160,6 +160,9 @@ public static class SyntheticVideos
                 : ((byte)rng.Next(40, 200), (byte)rng.Next(40, 200), (byte)rng.Next(40, 200));
             return new Background(Math.Cos(angle), Math.Sin(angle), size * (0.15 + 0.2 * rng.NextDouble()), size * (rng.NextDouble() - 0.5) * 0.3, Colour(), Colour());
         }
+
+        // Drawn in full either way, so a plain video keeps every other draw of its striped twin.
+        public Background As(SyntheticBackground style) => style == SyntheticBackground.Plain ? this with { B = A, Pan = 0 } : this;
 
         public (byte, byte, byte) At(int x, int y, double t)
         {

@@ -63,5 +63,7 @@ public sealed class SyntheticDatasetTests : IDisposable
         SyntheticDataset.Write(_folder, SyntheticKind.Motion, 1, Tiny);
         var e = Assert.Throws<ArgumentException>(() => SyntheticDataset.Write(_folder, SyntheticKind.Motion, 1, Tiny with { Seed = 5 }));
         Assert.Contains("another synthetic set", e.Message);
+        e = Assert.Throws<ArgumentException>(() => SyntheticDataset.Write(_folder, SyntheticKind.Motion, 1, Tiny with { Background = SyntheticBackground.Plain }));
+        Assert.Contains("\"background\": \"striped\"", e.Message);
     }
 }

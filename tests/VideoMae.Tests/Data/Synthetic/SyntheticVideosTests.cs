@@ -87,11 +87,33 @@ public class SyntheticVideosTests
         Assert.InRange(Math.Abs(MeanStart("move left") - MeanStart("move right")), 0, 3);
     }
 
+    [Theory]
+    [InlineData(SyntheticKind.Motion, 0)]
+    [InlineData(SyntheticKind.Hybrid, 1)]
+    public void A_plain_video_is_its_striped_twin_on_one_still_colour(SyntheticKind kind, int index)
+    {
+        var striped = SyntheticVideos.Render(kind, index, Small);
+        var plain = SyntheticVideos.Render(kind, index, Small with { Background = SyntheticBackground.Plain });
+        Assert.Equal(striped.ObjectMask, plain.ObjectMask);
+        var backgroundColours = new HashSet<(byte, byte, byte)>();
+        for (var f = 0; f < plain.Frames.Length; f++)
+            for (var p = 0; p < plain.ObjectMask[f].Length; p++)
+            {
+                var (a, b) = (striped.Frames[f], plain.Frames[f]);
+                if (plain.ObjectMask[f][p])
+                    Assert.Equal((a[3 * p], a[3 * p + 1], a[3 * p + 2]), (b[3 * p], b[3 * p + 1], b[3 * p + 2]));
+                else
+                    backgroundColours.Add((b[3 * p], b[3 * p + 1], b[3 * p + 2]));
+            }
+        Assert.Single(backgroundColours);
+    }
+
     [Fact]
     public void Bad_settings_name_the_value()
     {
         Assert.Contains("size = 33", Assert.Throws<ArgumentException>(() => SyntheticVideos.Render(SyntheticKind.Motion, 0, Small with { Size = 33 })).Message);
         Assert.Contains("frames = 4", Assert.Throws<ArgumentException>(() => SyntheticVideos.Render(SyntheticKind.Motion, 0, Small with { Frames = 4 })).Message);
+        Assert.Contains("background = 7", Assert.Throws<ArgumentException>(() => SyntheticVideos.Render(SyntheticKind.Motion, 0, Small with { Background = (SyntheticBackground)7 })).Message);
         Assert.Contains("kind 'sports'", Assert.Throws<ArgumentException>(() => SyntheticDataset.Parse("sports")).Message);
     }
 }
