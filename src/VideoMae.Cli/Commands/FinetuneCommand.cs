@@ -29,12 +29,13 @@ internal static class FinetuneCommand
         public Option<bool> NoFlip { get; } = new("--no-flip") { Description = "No horizontal flip (classes that depend on direction)." };
         public Option<string> Crop { get; } = new("--crop") { Description = "Spatial augmentation: random-resized-crop (reference), multi-scale-crop or centre-crop.", DefaultValueFactory = _ => "random-resized-crop" };
         public Option<string> TestViews { get; } = new("--test-views") { Description = "Evaluation views, clips×crops (e.g. 5x3).", DefaultValueFactory = _ => "2x3" };
+        public Option<int> EvalEvery { get; } = new("--eval-every") { Description = "Also evaluate --val every this many epochs into eval-epochs.csv (0: only at the end).", DefaultValueFactory = _ => 0 };
 
         public void AddTo(Command command)
         {
             Sampling.AcceptOnlyFromAmong("dense-window", "segments");
             Crop.AcceptOnlyFromAmong("random-resized-crop", "multi-scale-crop", "centre-crop");
-            foreach (var option in new Option[] { Model, Init, LabelMap, Train, LabelMerge, Val, Classes, DropPath, Smoothing, Mixup, Cutmix, LayerDecay, Sampling, NoFlip, Crop, TestViews })
+            foreach (var option in new Option[] { Model, Init, LabelMap, Train, LabelMerge, Val, Classes, DropPath, Smoothing, Mixup, Cutmix, LayerDecay, Sampling, NoFlip, Crop, TestViews, EvalEvery })
                 command.Options.Add(option);
         }
 
@@ -58,6 +59,7 @@ internal static class FinetuneCommand
                 Flip = Given(NoFlip) ? !parse.GetValue(NoFlip) : config.Flip,
                 Crop = Given(Crop) || !fromConfig ? parse.GetValue(Crop)! : config.Crop,
                 TestViews = Given(TestViews) || !fromConfig ? parse.GetValue(TestViews)! : config.TestViews,
+                EvalEveryEpochs = Given(EvalEvery) || !fromConfig ? parse.GetValue(EvalEvery) : config.EvalEveryEpochs,
                 Optimizer = training.Optimizer(parse, config.Optimizer) with
                 {
                     LayerDecay = Given(LayerDecay) || !fromConfig ? parse.GetValue(LayerDecay) : config.Optimizer.LayerDecay,

@@ -131,6 +131,8 @@ public static class Trainer
                 }
                 onStep?.Invoke(new StepReport(row, totalSteps, stepsPerEpoch, written));
             }
+            if (step == (epoch + 1) * stepsPerEpoch && !cancellation.IsCancellationRequested)
+                task.EpochEnded(master, epoch + 1, folder, device, log);
         }
         if (step > 0 && savedAt != step)
             Save(folder, master, optimizer, step, schedule.At(Math.Min(step, totalSteps - 1)), task.Kind, options.SettingsJson);

@@ -7,6 +7,7 @@ using VideoMae.Data.Loading;
 using VideoMae.Evaluation;
 using VideoMae.Models;
 using static TorchSharp.torch;
+using VideoMae.Training.Runs;
 using VideoMae.Training.Settings;
 using VideoMae.Training.Tasks;
 
@@ -80,7 +81,7 @@ public static class TrainingRuns
     {
         if (settings.Val is not { } val || result.Interrupted)
             return result;
-        var set = LabelledSets.Validation(val, train, settings.Train[0].Stride, settings.LabelMerge);
+        var set = PeriodicValidation.SetOf(settings, train);
         var views = TestViews(settings);
         log?.Invoke($"evaluating {set.Items.Count} videos of {val} with {views}");
         var metrics = Evaluate(result.Folder.Model, settings.ModelConfig, classes, set, views, settings.Run.Device, result.Folder.Evaluation);

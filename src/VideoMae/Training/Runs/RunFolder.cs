@@ -23,6 +23,9 @@ public sealed record RunFolder(string Path)
     /// <summary>The final model weights.</summary>
     public string Model => System.IO.Path.Combine(Path, "model.safetensors");
 
+    /// <summary>Validation after every few epochs (fine-tuning and distillation with eval_every_epochs): epoch, top-1, top-5.</summary>
+    public string EpochEvaluations => System.IO.Path.Combine(Path, "eval-epochs.csv");
+
     /// <summary>Evaluation results (fine-tuning, distillation, eval).</summary>
     public string Evaluation => System.IO.Path.Combine(Path, "eval.json");
 }

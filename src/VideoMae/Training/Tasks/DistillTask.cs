@@ -4,6 +4,7 @@ using VideoMae.Data.Loading;
 using VideoMae.Models;
 using VideoMae.Training.Optimization;
 using VideoMae.Training.Regularisation;
+using VideoMae.Training.Runs;
 using VideoMae.Training.Settings;
 using static TorchSharp.torch;
 
@@ -82,6 +83,10 @@ public sealed class DistillTask : ITrainingTask
             loss = loss * _settings.Alpha + SoftTargetCrossEntropy.Compute(logits, targets) * (1 - _settings.Alpha);
         return new StepOutput(loss.MoveToOuterDisposeScope());
     }
+
+    /// <inheritdoc/>
+    public void EpochEnded(nn.Module model, int epochs, RunFolder folder, Device device, Action<string> log) =>
+        _student.EpochEnded(model, epochs, folder, device, log);
 
     /// <inheritdoc/>
     public void Dispose() => _teacher.Dispose();

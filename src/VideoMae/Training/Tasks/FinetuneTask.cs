@@ -3,6 +3,7 @@ using VideoMae.Data.Loading;
 using VideoMae.Models;
 using VideoMae.Training.Optimization;
 using VideoMae.Training.Regularisation;
+using VideoMae.Training.Runs;
 using VideoMae.Training.Settings;
 using static TorchSharp.torch;
 
@@ -18,6 +19,7 @@ public sealed class FinetuneTask : ITrainingTask
     private readonly FinetuneSettings _settings;
     private readonly Action<string> _log;
     private readonly Mixup _mixup;
+    private readonly PeriodicValidation _validation;
 
     /// <summary>A task for <paramref name="settings"/> (validated here); <paramref name="log"/> receives what initialisation loaded.</summary>
     public FinetuneTask(FinetuneSettings settings, Action<string>? log = null)
@@ -31,6 +33,7 @@ public sealed class FinetuneTask : ITrainingTask
             throw new InvalidDataException($"{outside.Path} has label {outside.Label}; expected a label in [0, {Classes}) for a {Classes}-class head.");
         Recipe = ClipRecipe.FineTuning(settings.ModelConfig, settings.TemporalSampling, settings.SpatialAugmentation, settings.Run.RepeatedSamples);
         _mixup = new Mixup(settings.Mixup, settings.Cutmix, settings.MixupProbability, settings.MixupSwitchProbability, settings.LabelSmoothing);
+        _validation = new PeriodicValidation(settings, TrainSet);
     }
 
     /// <summary>Classes of the head.</summary>
@@ -86,6 +89,10 @@ public sealed class FinetuneTask : ITrainingTask
     /// <summary>The batch after mixup/CutMix, with its soft targets; the randomness depends only on (seed, step, first video).</summary>
     internal (Tensor Video, Tensor Targets) Mix(ClipBatch batch, int step) =>
         _mixup.Apply(batch.Video, batch.Labels, Classes, new Random(Seeds.Mix(_settings.Run.Seed, step, batch.Videos[0])));
+
+    /// <inheritdoc/>
+    public void EpochEnded(nn.Module model, int epochs, RunFolder folder, Device device, Action<string> log) =>
+        _validation.After(model, epochs, folder, device, log);
 
     /// <inheritdoc/>
     public void Dispose() { }

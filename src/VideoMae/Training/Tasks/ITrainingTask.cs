@@ -1,6 +1,7 @@
 using VideoMae.Data.Datasets;
 using VideoMae.Data.Loading;
 using VideoMae.Training.Optimization;
+using VideoMae.Training.Runs;
 using static TorchSharp.torch;
 
 namespace VideoMae.Training.Tasks;
@@ -45,4 +46,12 @@ public interface ITrainingTask : IDisposable
 
     /// <summary>The loss of one micro-batch. <paramref name="batch"/> is float32 on the device; the model runs in <paramref name="compute"/>.</summary>
     StepOutput Forward(nn.Module model, ClipBatch batch, ScalarType compute, int step);
+
+    /// <summary>Called after each completed epoch with the float32 model (e.g. to validate it); nothing by default.</summary>
+    /// <param name="model">The master model, on the device.</param>
+    /// <param name="epochs">Epochs completed so far.</param>
+    /// <param name="folder">The run folder (for files the task writes).</param>
+    /// <param name="device">The model's device.</param>
+    /// <param name="log">The run's log.</param>
+    void EpochEnded(nn.Module model, int epochs, RunFolder folder, Device device, Action<string> log) { }
 }
