@@ -7,12 +7,29 @@ internal static class SyntheticSets
 {
     private static readonly string Root = Path.Combine(Path.GetTempPath(), $"videomae-training-tests-{Environment.ProcessId}");
 
-    // The sets and runs are per test process: remove them when it ends, or every test run would leave them in /tmp.
-    static SyntheticSets() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    // The sets and runs are per test process. The test host can end without running exit handlers, so each process
+    // removes the folders of earlier ones that are no longer running instead.
+    static SyntheticSets()
     {
-        try { Directory.Delete(Root, recursive: true); }
-        catch (IOException) { }
-    };
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), "videomae-training-tests-*"))
+            if (int.TryParse(Path.GetFileName(folder)["videomae-training-tests-".Length..], out var pid) && !Running(pid))
+                try { Directory.Delete(folder, recursive: true); }
+                catch (IOException) { }
+    }
+
+    private static bool Running(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     private static readonly Lazy<string> HybridFolder = new(() => Write("hybrid", SyntheticKind.Hybrid, 48));
     private static readonly Lazy<string> MotionFolder = new(() => Write("motion", SyntheticKind.Motion, 60));
     private static readonly Lazy<string> MotionAltFolder = new(() => Write("motion-alt", SyntheticKind.MotionAlt, 24));
