@@ -33,15 +33,6 @@ internal static class SyntheticSets
     private static readonly Lazy<string> HybridFolder = new(() => Write("hybrid", SyntheticKind.Hybrid, 48));
     private static readonly Lazy<string> MotionFolder = new(() => Write("motion", SyntheticKind.Motion, 60));
     private static readonly Lazy<string> MotionAltFolder = new(() => Write("motion-alt", SyntheticKind.MotionAlt, 24));
-    private static readonly SynthSettings PlainSettings = new(Frames: 32, Size: 64, Seed: 2, Background: SyntheticBackground.Plain);
-    private static readonly Lazy<string> PlainHybridFolder = new(() => Write("plain-hybrid", SyntheticKind.Hybrid, PlainHybridVideos, PlainSettings));
-    private static readonly Lazy<string> PlainMotionFolder = new(() => Write("plain-motion", SyntheticKind.Motion, PlainMotionVideos, PlainSettings));
-
-    /// <summary>Videos of <see cref="PlainHybrid"/>.</summary>
-    public const int PlainHybridVideos = 240;
-
-    /// <summary>Videos of <see cref="PlainMotion"/> (a fifth of them in val.txt).</summary>
-    public const int PlainMotionVideos = 480;
 
     /// <summary>48 unlabeled hybrid videos (32 frames of 64×64): unlabeled.txt.</summary>
     public static string Hybrid => HybridFolder.Value;
@@ -52,12 +43,6 @@ internal static class SyntheticSets
     /// <summary>24 videos of the second motion source (8 classes, 5 shared under other names): train.txt, val.txt, classes.txt, label_merge.json.</summary>
     public static string MotionAlt => MotionAltFolder.Value;
 
-    /// <summary>Unlabeled hybrid videos on plain backgrounds (32 frames of 64×64): unlabeled.txt.</summary>
-    public static string PlainHybrid => PlainHybridFolder.Value;
-
-    /// <summary>Labelled motion videos on plain backgrounds (12 classes): train.txt, val.txt, classes.txt.</summary>
-    public static string PlainMotion => PlainMotionFolder.Value;
-
     /// <summary>A fresh, empty folder for one run.</summary>
     public static string NewRunFolder(string name)
     {
@@ -66,10 +51,10 @@ internal static class SyntheticSets
         return path;
     }
 
-    private static string Write(string name, SyntheticKind kind, int videos, SynthSettings? settings = null)
+    private static string Write(string name, SyntheticKind kind, int videos)
     {
         var folder = Path.Combine(Root, name);
-        SyntheticDataset.Write(folder, kind, videos, settings ?? new SynthSettings(Frames: 32, Size: 64, Seed: 1));
+        SyntheticDataset.Write(folder, kind, videos, new SynthSettings(Frames: 32, Size: 64, Seed: 1));
         return folder;
     }
 }
