@@ -16,4 +16,16 @@ root.Subcommands.Add(CheckpointCommands.Classify());
 root.Subcommands.Add(CheckpointCommands.Convert());
 // Training commands handle Ctrl+C themselves (finish the step, write a checkpoint); the parser's own handler would
 // end the process two seconds after the signal, before the checkpoint is written.
-return root.Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+var parse = root.Parse(args);
+// Bad arguments: the parser's messages and exit code 2, as for bad values, instead of the whole help page.
+if (parse.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
+{
+    foreach (var error in parse.Errors)
+        Console.Error.WriteLine(string.Join(' ', error.Message.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)));
+    Console.Error.WriteLine($"see `{CommandPath(parse.CommandResult)} --help`");
+    return 2;
+}
+return parse.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+
+static string CommandPath(System.CommandLine.Parsing.CommandResult result) =>
+    result.Parent is System.CommandLine.Parsing.CommandResult parent ? $"{CommandPath(parent)} {result.Command.Name}" : "videomae";

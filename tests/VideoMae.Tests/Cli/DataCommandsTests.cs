@@ -20,6 +20,20 @@ public sealed class DataCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Synth_records_a_plain_background_and_refuses_an_unknown_one()
+    {
+        var plain = CliRunner.Run("synth", "--kind", "motion", "--videos", "2", "--frames", "8", "--size", "32", "--background", "plain", "--out", _folder);
+        Assert.True(plain.ExitCode == 0, plain.Stderr);
+        using var description = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "dataset.json")));
+        Assert.Equal("plain", description.RootElement.GetProperty("background").GetString());
+        var unknown = CliRunner.Run("synth", "--background", "dotted", "--out", _folder);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("Argument 'dotted' not recognized. Must be one of: 'striped' 'plain'", unknown.Stderr);
+        Assert.Contains("see `videomae synth --help`", unknown.Stderr);
+        Assert.DoesNotContain("Usage:", unknown.Stdout + unknown.Stderr);
+    }
+
+    [Fact]
     public void Without_ffmpeg_the_command_says_which_package_to_install()
     {
         var r = CliRunner.RunWithPath("/nonexistent", "synth", "--videos", "1", "--out", _folder);
