@@ -32,20 +32,16 @@ module Recipe =
         let videos = match profile with "smoke" -> 12 | "quick" -> 240 | _ -> 960
         { Videos = videos; Frames = 32; Size = 64; Stride = 2; Seed = 0 }
 
-    /// Optimizer steps a profile may take per stage at most (smoke stops after a handful; the schedule still spans
-    /// the epochs), or None to run every epoch.
-    let private maxSteps profile = if profile = "smoke" then Some 2 else None
-
-    let private run profile epochs batch repeats =
-        RunSettings(
-            Epochs = epochs, BatchSize = batch, RepeatedSamples = repeats, CheckpointEvery = 0,
-            MaxSteps = (maxSteps profile |> Option.toNullable))
+    // Every stage runs whole epochs: a run stopped early by MaxSteps counts as interrupted, and the library then
+    // skips its evaluation. Smoke stays small through its dozen videos and single epoch instead.
+    let private run epochs batch repeats =
+        RunSettings(Epochs = epochs, BatchSize = batch, RepeatedSamples = repeats, CheckpointEvery = 0)
 
     /// Pre-training epochs and batch of a profile.
-    let private pretrainLength profile = match profile with "smoke" -> 1, 4 | "quick" -> 6, 16 | _ -> 40, 16
+    let private pretrainLength profile = match profile with "smoke" -> 1, 4 | "quick" -> 4, 16 | _ -> 40, 16
 
     /// Fine-tuning epochs and batch of a profile, at scale 1 (see `finetune`).
-    let private finetuneLength profile = match profile with "smoke" -> 1, 4 | "quick" -> 4, 16 | _ -> 30, 16
+    let private finetuneLength profile = match profile with "smoke" -> 1, 4 | "quick" -> 2, 16 | _ -> 30, 16
 
     /// Dual-masking pre-training of `model` on `lists` (labels unused), with the decoder masking and loss variant
     /// under study; the encoder keeps the paper's tube masking at 90 %.
@@ -56,7 +52,7 @@ module Recipe =
             Model = model, Data = Array.ofSeq lists, EncoderMask = "tube", EncoderRatio = 0.9,
             DecoderMask = decoderMask, DecoderRatio = decoderRatio, Loss = loss,
             Optimizer = OptimizerSettings(BaseLearningRate = pretrainLr, WarmupEpochs = max 1.0 (float epochs / 10.0)),
-            Run = run profile epochs batch 2)
+            Run = run epochs batch 2)
 
     /// What a fine-tuning stage trains on and starts from; the recipe supplies everything else.
     type Finetune =
@@ -89,7 +85,7 @@ module Recipe =
             TestViews = "1x1",
             Optimizer = OptimizerSettings(
                 BaseLearningRate = finetuneLr, MinLearningRate = 1e-6, WarmupEpochs = 1.0, Beta2 = 0.999, LayerDecay = 0.75),
-            Run = run profile (max 1 (int (round (float epochs * job.Length)))) batch 2)
+            Run = run (max 1 (int (round (float epochs * job.Length)))) batch 2)
 
     /// Logit distillation (T = 1, α = 1: pure function matching) of a `student` from a fine-tuned `teacher`, with the
     /// student's fine-tuning recipe.
@@ -100,7 +96,7 @@ module Recipe =
 
     /// One stage of the recipe as a table row: what the notebooks print before they train.
     type Summary =
-        { Stage: string; Preset: string; Videos: int; Epochs: int; Batch: int; ClipsPerVideo: int; MaxSteps: string
+        { Stage: string; Preset: string; Videos: int; Epochs: int; Batch: int; ClipsPerVideo: int
           BaseLrPer256: float; PaperBaseLrPer256: float; Augmentation: string }
 
     /// The pre-training and fine-tuning stages of a profile, as `pretrain` and `finetune` build them.
@@ -108,11 +104,10 @@ module Recipe =
         let d = data profile
         let p = pretrain profile model [] "running-cell" 0.5 "encoder-hidden"
         let f = finetune profile model (stage "train.txt" "val.txt")
-        let steps (run: RunSettings) = if run.MaxSteps.HasValue then string run.MaxSteps.Value else "all"
         [ { Stage = "pre-training"; Preset = model; Videos = d.Videos; Epochs = p.Run.Epochs; Batch = p.Run.BatchSize
-            ClipsPerVideo = p.Run.RepeatedSamples; MaxSteps = steps p.Run; BaseLrPer256 = pretrainLr
+            ClipsPerVideo = p.Run.RepeatedSamples; BaseLrPer256 = pretrainLr
             PaperBaseLrPer256 = paperPretrainLr; Augmentation = "multi-scale crop, tube 90 % encoder mask" }
           { Stage = "fine-tuning"; Preset = model; Videos = d.Videos; Epochs = f.Run.Epochs; Batch = f.Run.BatchSize
-            ClipsPerVideo = f.Run.RepeatedSamples; MaxSteps = steps f.Run; BaseLrPer256 = finetuneLr
+            ClipsPerVideo = f.Run.RepeatedSamples; BaseLrPer256 = finetuneLr
             PaperBaseLrPer256 = paperFinetuneLr
             Augmentation = $"%s{f.Crop}, flip %b{f.Flip}, mixup %g{f.Mixup}, cutmix %g{f.Cutmix}, %s{f.TestViews} test view" } ]
