@@ -32,6 +32,17 @@ module Recipe =
         let videos = match profile with "smoke" -> 12 | "quick" -> 240 | _ -> 960
         { Videos = videos; Frames = 32; Size = 64; Stride = 2; Seed = 0 }
 
+    /// The unlabeled pre-training set sizes of the data-scaling experiment (each rendered as its own set).
+    let dataSizes profile =
+        check profile
+        match profile with "smoke" -> [ 6; 12 ] | "quick" -> [ 60; 120; 240 ] | _ -> [ 120; 240; 480; 960 ]
+
+    /// The presets of the model-scaling experiment, smallest first: widths and depths the machine can train in the
+    /// profile's time (research-s and research-b take 64 px clips, research-xs 32 px, from the same 64 px videos).
+    let modelSizes profile =
+        check profile
+        match profile with "smoke" | "quick" -> [ "research-xs"; "research-s" ] | _ -> [ "research-xs"; "research-s"; "research-b" ]
+
     // Every stage runs whole epochs: a run stopped early by MaxSteps counts as interrupted, and the library then
     // skips its evaluation. Smoke stays small through its dozen videos and single epoch instead.
     let private run epochs batch repeats =
