@@ -2,6 +2,7 @@ namespace VideoMae.Notebook
 
 open System.IO
 open Deedle
+open Microsoft.FSharp.Reflection
 
 /// Where notebooks put their artefacts: data/results/ of the repository the notebook runs in.
 [<RequireQualifiedAccess>]
@@ -33,3 +34,20 @@ module Results =
     /// its rows (inferRows = 0), so a late decimal does not meet a column already taken for integers.
     let read (path: string) : Frame<int, string> =
         Frame.ReadCsv(path, hasHeaders = true, inferTypes = true, inferRows = 0)
+
+    /// The rows of a CSV that `Show.table (records, saveAs = ...)` wrote, read back as records of type 'T (one
+    /// column per field, by name), so a notebook's `full` results come back in the type that produced them.
+    let records<'T> (path: string) : 'T list =
+        let fields = FSharpType.GetRecordFields(typeof<'T>, true)
+        let frame = read path
+        [ for row in frame.Rows.Values ->
+            let values =
+                fields
+                |> Array.map (fun field ->
+                    let cell = row.TryGet field.Name
+                    match cell.HasValue, field.PropertyType with
+                    | false, t when t = typeof<string> -> box ""
+                    | false, t when t = typeof<float> -> box nan
+                    | false, _ -> invalidOp $"%s{path}: column %s{field.Name} is missing or empty."
+                    | true, t -> System.Convert.ChangeType(cell.Value, t, System.Globalization.CultureInfo.InvariantCulture))
+            FSharpValue.MakeRecord(typeof<'T>, values, true) :?> 'T ]

@@ -1,0 +1,124 @@
+namespace VideoMae.Notebook
+
+open VideoMae.Training.Settings
+
+/// Every training hyper-parameter of the experiment notebooks (02–06), per profile, in one place: a notebook names
+/// the stage and what the experiment varies (a masking, an init, a label map), never a learning rate or an epoch
+/// count, so a better recipe changes every experiment at once.
+[<RequireQualifiedAccess>]
+module Recipe =
+    /// The synthetic sets a profile renders: videos per set, frames and pixels as written to disk (the loader resizes
+    /// to the preset's input), and the loader's frame stride (2, as the paper samples Something-Something).
+    type Data = { Videos: int; Frames: int; Size: int; Stride: int; Seed: int }
+
+    /// The preset every experiment trains unless it studies model size.
+    let model = "research-xs"
+
+    /// The paper's base learning rates per 256 videos (SPEC §4.1, §5.2), shown beside ours: they are meant for
+    /// hundreds of epochs over 10⁵–10⁶ videos, and move a few-hundred-step run nowhere.
+    let paperPretrainLr, paperFinetuneLr = 1.5e-4, 1e-3
+
+    /// Our base learning rates per 256 videos (pre-training, fine-tuning), far above the paper's for that reason.
+    let pretrainLr, finetuneLr = 4e-2, 3e-2
+
+    let private check (profile: string) =
+        match profile with
+        | "smoke" | "quick" | "full" -> ()
+        | other -> invalidArg "profile" $"profile '%s{other}'; expected smoke, quick or full."
+
+    /// The labelled (and pre-training) set size of a profile.
+    let data profile =
+        check profile
+        let videos = match profile with "smoke" -> 12 | "quick" -> 240 | _ -> 960
+        { Videos = videos; Frames = 32; Size = 64; Stride = 2; Seed = 0 }
+
+    /// The unlabeled pre-training set sizes of the data-scaling experiment (each rendered as its own set).
+    let dataSizes profile =
+        check profile
+        match profile with "smoke" -> [ 6; 12 ] | "quick" -> [ 60; 120; 240 ] | _ -> [ 120; 240; 480; 960 ]
+
+    /// The presets of the model-scaling experiment, smallest first: widths and depths the machine can train in the
+    /// profile's time (research-s and research-b take 64 px clips, research-xs 32 px, from the same 64 px videos).
+    let modelSizes profile =
+        check profile
+        match profile with "smoke" | "quick" -> [ "research-xs"; "research-s" ] | _ -> [ "research-xs"; "research-s"; "research-b" ]
+
+    // Every stage runs whole epochs: a run stopped early by MaxSteps counts as interrupted, and the library then
+    // skips its evaluation. Smoke stays small through its dozen videos and single epoch instead.
+    let private run epochs batch repeats =
+        RunSettings(Epochs = epochs, BatchSize = batch, RepeatedSamples = repeats, CheckpointEvery = 0)
+
+    /// Pre-training epochs and batch of a profile.
+    let private pretrainLength profile = match profile with "smoke" -> 1, 4 | "quick" -> 4, 16 | _ -> 40, 16
+
+    /// Fine-tuning epochs and batch of a profile, at scale 1 (see `finetune`).
+    let private finetuneLength profile = match profile with "smoke" -> 1, 4 | "quick" -> 2, 16 | _ -> 30, 16
+
+    /// Dual-masking pre-training of `model` on `lists` (labels unused), with the decoder masking and loss variant
+    /// under study; the encoder keeps the paper's tube masking at 90 %.
+    let pretrain profile (model: string) (lists: DataSource seq) (decoderMask: string) (decoderRatio: float) (loss: string) =
+        check profile
+        let epochs, batch = pretrainLength profile
+        PretrainSettings(
+            Model = model, Data = Array.ofSeq lists, EncoderMask = "tube", EncoderRatio = 0.9,
+            DecoderMask = decoderMask, DecoderRatio = decoderRatio, Loss = loss,
+            Optimizer = OptimizerSettings(BaseLearningRate = pretrainLr, WarmupEpochs = max 1.0 (float epochs / 10.0)),
+            Run = run epochs batch 2)
+
+    /// What a fine-tuning stage trains on and starts from; the recipe supplies everything else.
+    type Finetune =
+        { /// Pre-training or fine-tuning weights, or None for random initialisation.
+          Init: string option
+          /// Labelled lists; several share one label space merged through LabelMerge.
+          Train: string list
+          LabelMerge: string option
+          /// For an Init whose head has more classes: entry i = its head row for class i here.
+          LabelMap: string option
+          Val: string
+          /// Epochs relative to the profile's fine-tuning length (a longer-trained teacher: 2.0).
+          Length: float }
+
+    /// A fine-tuning stage with nothing but its data: random init, one list, no label merge or map, scale 1.
+    let stage (train: string) (validation: string) =
+        { Init = None; Train = [ train ]; LabelMerge = None; LabelMap = None; Val = validation; Length = 1.0 }
+
+    /// Supervised fine-tuning of `model` for the motion classes: centre crop and no flip (left and right are
+    /// classes), no mixup or cutmix (they blend two motions into a clip that shows neither), one centred test view.
+    let finetune profile (model: string) (job: Finetune) =
+        check profile
+        let epochs, batch = finetuneLength profile
+        let stride = (data profile).Stride
+        FinetuneSettings(
+            Model = model, Init = Option.toObj job.Init, LabelMap = Option.toObj job.LabelMap,
+            LabelMerge = Option.toObj job.LabelMerge, Val = job.Val,
+            Train = [| for list in job.Train -> DataSource(list, stride) |],
+            Crop = "centre-crop", Flip = false, Mixup = 0.0, Cutmix = 0.0, LabelSmoothing = 0.1, DropPath = 0.1,
+            TestViews = "1x1",
+            Optimizer = OptimizerSettings(
+                BaseLearningRate = finetuneLr, MinLearningRate = 1e-6, WarmupEpochs = 1.0, Beta2 = 0.999, LayerDecay = 0.75),
+            Run = run (max 1 (int (round (float epochs * job.Length)))) batch 2)
+
+    /// Logit distillation (T = 1, α = 1: pure function matching) of a `student` from a fine-tuned `teacher`, with the
+    /// student's fine-tuning recipe.
+    let distill profile (student: string) (teacherModel: string) (teacher: string) (job: Finetune) =
+        DistillSettings(
+            Student = finetune profile student job, TeacherModel = teacherModel, Teacher = teacher,
+            Temperature = 1.0, Alpha = 1.0)
+
+    /// One stage of the recipe as a table row: what the notebooks print before they train.
+    type Summary =
+        { Stage: string; Preset: string; Videos: int; Epochs: int; Batch: int; ClipsPerVideo: int
+          BaseLrPer256: float; PaperBaseLrPer256: float; Augmentation: string }
+
+    /// The pre-training and fine-tuning stages of a profile, as `pretrain` and `finetune` build them.
+    let summary profile =
+        let d = data profile
+        let p = pretrain profile model [] "running-cell" 0.5 "encoder-hidden"
+        let f = finetune profile model (stage "train.txt" "val.txt")
+        [ { Stage = "pre-training"; Preset = model; Videos = d.Videos; Epochs = p.Run.Epochs; Batch = p.Run.BatchSize
+            ClipsPerVideo = p.Run.RepeatedSamples; BaseLrPer256 = pretrainLr
+            PaperBaseLrPer256 = paperPretrainLr; Augmentation = "multi-scale crop, tube 90 % encoder mask" }
+          { Stage = "fine-tuning"; Preset = model; Videos = d.Videos; Epochs = f.Run.Epochs; Batch = f.Run.BatchSize
+            ClipsPerVideo = f.Run.RepeatedSamples; BaseLrPer256 = finetuneLr
+            PaperBaseLrPer256 = paperFinetuneLr
+            Augmentation = $"%s{f.Crop}, flip %b{f.Flip}, mixup %g{f.Mixup}, cutmix %g{f.Cutmix}, %s{f.TestViews} test view" } ]

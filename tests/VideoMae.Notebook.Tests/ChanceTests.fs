@@ -1,0 +1,31 @@
+namespace VideoMae.Notebook.Tests
+
+open Xunit
+open VideoMae.Notebook
+
+/// The findings of the experiment notebooks are worded from Chance; these tests pin its arithmetic and which sentence
+/// it picks.
+module ChanceTests =
+    [<Fact>]
+    let ``guessing among twelve classes scores 8.33 % top-1 and 41.67 % top-5`` () =
+        Assert.Equal(8.33, Chance.top1 12, 2)
+        Assert.Equal(41.67, Chance.topK 5 12, 2)
+        Assert.Equal(100.0, Chance.topK 5 3)
+
+    [<Fact>]
+    let ``the band is two binomial standard deviations of guessing, narrowing with more validation videos`` () =
+        // p = 1/12, n = 48: 2 · sqrt(p(1 − p)/n) = 0.0798
+        Assert.Equal(7.98, Chance.band 12 48, 2)
+        Assert.True(Chance.band 12 192 < Chance.band 12 48)
+
+    [<Fact>]
+    let ``accuracies inside the band say nothing about a trend, one outside it is called signal`` () =
+        Assert.True(Chance.allNear 12 48 [ 6.25; 10.42; 8.33 ])
+        Assert.StartsWith("Every variant is within 2.1 points of chance", Chance.verdict 12 48 [ 6.25; 10.42 ])
+        Assert.False(Chance.allNear 12 48 [ 8.33; 25.0 ])
+        Assert.StartsWith("At least one variant is 16.7 points from chance", Chance.verdict 12 48 [ 8.33; 25.0 ])
+
+    [<Fact>]
+    let ``two accuracies differ only beyond the noise of their difference`` () =
+        Assert.False(Chance.differ 12 48 8.33 16.0)
+        Assert.True(Chance.differ 12 48 8.33 25.0)

@@ -1,0 +1,52 @@
+namespace VideoMae.Notebook.Tests
+
+open System
+open Xunit
+open VideoMae.Notebook
+open VideoMae.Training.Settings
+
+/// The experiment notebooks take every hyper-parameter from Recipe; these tests pin what the notebooks' text says
+/// about it (research-xs, stride 2, the learning rates beside the paper's, centre crop without flip or mixup) and
+/// that every profile builds settings the library accepts.
+module RecipeTests =
+    let private profiles = [ "smoke"; "quick"; "full" ]
+
+    [<Fact>]
+    let ``every profile builds pre-training, fine-tuning and distillation settings the library validates`` () =
+        for profile in profiles do
+            let data = Recipe.data profile
+            Assert.Equal(2, data.Stride)
+            let pretraining = Recipe.pretrain profile Recipe.model [ DataSource("train.txt", data.Stride) ] "frame" 0.5 "all-reconstructed"
+            pretraining.Validate() |> ignore
+            Assert.Equal("frame", pretraining.DecoderMask)
+            Assert.Equal(VideoMae.Targets.LossTokens.AllReconstructed, pretraining.LossTokens)
+            let job = Recipe.stage "train.txt" "val.txt"
+            (Recipe.finetune profile Recipe.model job).Validate() |> ignore
+            (Recipe.distill profile Recipe.model Recipe.model "teacher.safetensors" job).Validate() |> ignore
+
+    [<Fact>]
+    let ``the learning rates are the recipe's, far above the paper's, and fine-tuning keeps direction and does not mix clips`` () =
+        let pretraining = Recipe.pretrain "quick" Recipe.model [ DataSource("train.txt", 2) ] "running-cell" 0.5 "encoder-hidden"
+        Assert.Equal(4e-2, pretraining.Optimizer.BaseLearningRate)
+        let tuning = Recipe.finetune "quick" Recipe.model (Recipe.stage "train.txt" "val.txt")
+        Assert.Equal(3e-2, tuning.Optimizer.BaseLearningRate)
+        Assert.True(Recipe.pretrainLr > 100.0 * Recipe.paperPretrainLr && Recipe.finetuneLr > 10.0 * Recipe.paperFinetuneLr)
+        Assert.Equal("centre-crop", tuning.Crop)
+        Assert.False tuning.Flip
+        Assert.Equal(0.0, tuning.Mixup)
+        Assert.Equal(0.0, tuning.Cutmix)
+
+    [<Fact>]
+    let ``a stage's length scales the fine-tuning epochs, and no stage stops before its last epoch`` () =
+        let job = Recipe.stage "train.txt" "val.txt"
+        let once = Recipe.finetune "quick" Recipe.model job
+        let thrice = Recipe.finetune "quick" Recipe.model { job with Length = 3.0 }
+        Assert.Equal(3 * once.Run.Epochs, thrice.Run.Epochs)
+        // A run stopped by MaxSteps counts as interrupted and is not evaluated.
+        for profile in profiles do
+            Assert.False((Recipe.finetune profile Recipe.model job).Run.MaxSteps.HasValue)
+
+    [<Fact>]
+    let ``an unknown profile is refused by name`` () =
+        let error = Assert.Throws<ArgumentException>(fun () -> Recipe.data "medium" |> ignore)
+        Assert.Contains("medium", error.Message)
