@@ -79,7 +79,9 @@ public static class TrainingRuns
 
     private static TrainingResult Validate(TrainingResult result, FinetuneSettings settings, VideoDataset train, int classes, Action<string>? log)
     {
-        if (settings.Val is not { } val || result.Interrupted)
+        // A run cut short by max_steps is evaluated as it stands; one stopped by Ctrl+C is left for --resume.
+        var reachedMaxSteps = settings.Run.MaxSteps is { } max && result.Steps >= max;
+        if (settings.Val is not { } val || (result.Interrupted && !reachedMaxSteps))
             return result;
         var set = PeriodicValidation.SetOf(settings, train);
         var views = TestViews(settings);
