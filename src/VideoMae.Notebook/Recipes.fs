@@ -43,8 +43,8 @@ module Recipe =
         check profile
         match profile with "smoke" | "quick" -> [ "research-xs"; "research-s" ] | _ -> [ "research-xs"; "research-s"; "research-b" ]
 
-    // Every stage runs whole epochs: a run stopped early by MaxSteps counts as interrupted, and the library then
-    // skips its evaluation. Smoke stays small through its dozen videos and single epoch instead.
+    // Every stage runs whole epochs, so its cosine schedule ends with the run (MaxSteps would stop it mid-schedule).
+    // Smoke stays small through its dozen videos and single epoch instead.
     let private run epochs batch repeats =
         RunSettings(Epochs = epochs, BatchSize = batch, RepeatedSamples = repeats, CheckpointEvery = 0)
 
