@@ -6,6 +6,8 @@ namespace VideoMae.Data.Video;
 /// <summary>
 /// Writes RGB24 frames to an H.264 mp4 through an <c>ffmpeg</c> pipe, atomically (a temporary file in the same
 /// folder, renamed when ffmpeg succeeds). Single-threaded x264 keeps the output byte-identical for identical frames.
+/// Lossy files are yuv420p at a crf; lossless ones are RGB H.264 (libx264rgb, qp 0, High 4:4:4 Predictive), which
+/// decode to exactly the frames written but play in fewer players.
 /// </summary>
 public static class VideoWriter
 {
@@ -15,8 +17,9 @@ public static class VideoWriter
     /// <param name="width">Frame width, even (yuv420p).</param>
     /// <param name="height">Frame height, even.</param>
     /// <param name="fps">Frames per second.</param>
-    /// <param name="crf">x264 quality: 0 is lossless in luma, 18 visually lossless.</param>
-    public static void Write(string path, IReadOnlyList<byte[]> frames, int width, int height, double fps, int crf = 18)
+    /// <param name="crf">x264 quality of a lossy file: 18 is visually lossless; ignored when <paramref name="lossless"/>.</param>
+    /// <param name="lossless">Write RGB losslessly, so decoding returns the frames bit for bit.</param>
+    public static void Write(string path, IReadOnlyList<byte[]> frames, int width, int height, double fps, int crf = 18, bool lossless = false)
     {
         if (frames.Count == 0)
             throw new ArgumentException("frames is empty; expected at least one frame.", nameof(frames));
@@ -34,8 +37,10 @@ public static class VideoWriter
         string[] arguments =
         [
             "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", $"{width}x{height}", "-r", fps.ToString(inv), "-i", "-",
-            "-c:v", "libx264", "-preset", "veryfast", "-crf", crf.ToString(inv), "-pix_fmt", "yuv420p", "-threads", "1",
-            "-g", "12", "-movflags", "+faststart", temporary,
+            .. (lossless
+                ? (string[])["-c:v", "libx264rgb", "-qp", "0", "-pix_fmt", "rgb24"]
+                : ["-c:v", "libx264", "-crf", crf.ToString(inv), "-pix_fmt", "yuv420p"]),
+            "-preset", "veryfast", "-threads", "1", "-g", "12", "-movflags", "+faststart", temporary,
         ];
         try
         {
