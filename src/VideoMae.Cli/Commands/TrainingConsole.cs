@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using VideoMae.Training;
+using VideoMae.Training.Runs;
 
 namespace VideoMae.Cli.Commands;
 
@@ -46,10 +47,14 @@ internal static class TrainingConsole
             var done = m.Step - first.Value;
             var eta = TimeSpan.FromSeconds((DateTime.UtcNow - start).TotalSeconds / done * (report.TotalSteps - m.Step));
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{what}: step {m.Step}/{report.TotalSteps} epoch {m.Epoch:0.00} loss {m.Loss:0.0000} lr {m.LearningRate:0.###e+0} grad {m.GradNorm:0.###} " +
+                $"{what}: step {m.Step}/{report.TotalSteps} epoch {m.Epoch:0.00} loss {m.Loss:0.0000}{Baseline(m)} lr {m.LearningRate:0.###e+0} grad {m.GradNorm:0.###} " +
                 $"{m.ClipsPerSecond:0.0} clips/s wait {m.DataWaitSeconds:0.00}s eta {eta:hh\\:mm\\:ss}{(report.CheckpointWritten is null ? "" : " checkpoint")}"));
         }, line => Console.Error.WriteLine($"{what}: {line}"), token);
     }
+
+    // Beside the loss, so a run that sits on the trivial predictor's loss is seen to learn nothing while it runs.
+    private static string Baseline(StepMetrics m) =>
+        double.IsNaN(m.BaselineLoss) ? "" : string.Create(CultureInfo.InvariantCulture, $" (tubelet means {m.BaselineLoss:0.0000})");
 
     private static TrainingResult Bar(string what, Func<Action<StepReport>, Action<string>, CancellationToken, TrainingResult> body, CancellationToken token)
     {
@@ -65,7 +70,7 @@ internal static class TrainingConsole
                     bar ??= ctx.AddTask(what, maxValue: report.TotalSteps);
                     bar.Value = m.Step;
                     bar.Description = string.Create(CultureInfo.InvariantCulture,
-                        $"{what} loss {m.Loss:0.0000} lr {m.LearningRate:0.##e+0} {m.ClipsPerSecond:0.0} clips/s");
+                        $"{what} loss {m.Loss:0.0000}{Baseline(m)} lr {m.LearningRate:0.##e+0} {m.ClipsPerSecond:0.0} clips/s");
                 }, line => AnsiConsole.MarkupLine(Markup.Escape($"{what}: {line}")), token);
             });
         return result!;

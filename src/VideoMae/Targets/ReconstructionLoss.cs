@@ -39,4 +39,28 @@ public static class ReconstructionLoss
             : encoderHidden[reconstructed].reshape(b, nRec).to(ScalarType.Float32);
         return ((perToken * weight).sum() / weight.sum()).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// The loss of a model that predicts every value of a token as that token's own mean per channel, on the tokens
+    /// <see cref="Compute"/> scores. It is the floor a model reaches without reconstructing any structure (zero after
+    /// normalisation, where it equals the target's mean square), so a loss that sits on it says the model learnt nothing.
+    /// </summary>
+    /// <param name="target">[B, N, V] from <see cref="ReconstructionTarget.Build"/>, channel the fastest index.</param>
+    /// <param name="encoderHidden">bool [B, N]; true = hidden from the encoder.</param>
+    /// <param name="decoderHidden">bool [B, N]; true = not reconstructed.</param>
+    /// <param name="channels">Colour channels per pixel (V is a multiple of it).</param>
+    /// <param name="tokens">Which tokens count.</param>
+    public static Tensor MeanPredictor(Tensor target, Tensor encoderHidden, Tensor decoderHidden, int channels, LossTokens tokens = LossTokens.EncoderHiddenOnly)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var (b, n, v) = (target.shape[0], target.shape[1], target.shape[2]);
+        if (channels < 1 || v % channels != 0)
+            throw new ArgumentException($"channels = {channels}; expected a divisor of the {v} values per token.", nameof(channels));
+        var perChannel = target.reshape(b, n, v / channels, channels);
+        var means = perChannel.mean([2], keepdim: true).expand_as(perChannel).reshape(b, n, v);
+        var reconstructed = decoderHidden.logical_not();
+        var nRec = Models.TokenSelection.SelectedPerSample(reconstructed, b, n, nameof(decoderHidden));
+        return Compute(means[reconstructed].reshape(b, nRec, v), target, encoderHidden, decoderHidden, tokens).MoveToOuterDisposeScope();
+    }
 }

@@ -116,12 +116,12 @@ public static class Trainer
                 var outcome = Step(task, master, working, mixed, optimizer, batches, run, compute, step, lr, opt.ClipGrad, lastCheckpoint);
                 if (outcome is not { } done)
                     break;   // cancelled while waiting for data: the step is dropped, the last completed one is saved below
-                var (loss, gradNorm, clips, waited) = done;
+                var (loss, baseline, gradNorm, clips, waited) = done;
                 step++;
                 lastLoss = loss;
                 var seconds = watch.Elapsed.TotalSeconds;
                 var row = new StepMetrics(step, (double)step / stepsPerEpoch, loss, lr, gradNorm, clips / seconds,
-                    clips * task.TokensPerClip / seconds, waited, seconds, Environment.WorkingSet / (1024.0 * 1024.0));
+                    clips * task.TokensPerClip / seconds, waited, seconds, Environment.WorkingSet / (1024.0 * 1024.0), baseline);
                 metrics.Append(row);
                 string? written = null;
                 if (run.CheckpointEvery > 0 && step % run.CheckpointEvery == 0)
@@ -156,7 +156,7 @@ public static class Trainer
         _ => device.type == DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32,
     };
 
-    private static (double Loss, double GradNorm, int Clips, double Waited)? Step(ITrainingTask task, nn.Module master, nn.Module working,
+    private static (double Loss, double Baseline, double GradNorm, int Clips, double Waited)? Step(ITrainingTask task, nn.Module master, nn.Module working,
         MixedPrecisionCopy? mixed, AdamW optimizer, IEnumerator<ClipBatch> batches, RunSettings run, ScalarType compute, int step, double lr,
         double? clipGrad, string? lastCheckpoint)
     {
@@ -164,7 +164,7 @@ public static class Trainer
         manual_seed(Seeds.Mix(run.Seed, step));
         mixed?.PullWeights();
         working.train();
-        var (lossSum, clips, waited) = (0.0, 0, 0.0);
+        var (lossSum, baselineSum, clips, waited) = (0.0, 0.0, 0, 0.0);
         for (var micro = 0; micro < run.Accumulation; micro++)
         {
             var wait = Stopwatch.StartNew();
@@ -181,6 +181,7 @@ public static class Trainer
             using var batch = batches.Current;
             var output = task.Forward(working, batch, compute, step);
             lossSum += output.Loss.item<float>();
+            baselineSum += output.Baseline?.item<float>() ?? double.NaN;
             (output.Loss / run.Accumulation).backward();
             clips += batch.Count;
         }
@@ -194,7 +195,7 @@ public static class Trainer
         }
         optimizer.Step(lr);
         optimizer.ZeroGrad();
-        return (loss, gradNorm, clips, waited);
+        return (loss, baselineSum / run.Accumulation, gradNorm, clips, waited);
     }
 
     private static string Save(RunFolder folder, nn.Module master, AdamW optimizer, int step, double lr, string task, string settings)

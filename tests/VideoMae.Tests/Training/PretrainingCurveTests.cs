@@ -9,7 +9,7 @@ namespace VideoMae.Tests.Training;
 public class PretrainingCurveTests(ITestOutputHelper output)
 {
     [Fact]
-    public void A_research_preset_pre_trained_on_the_hybrid_set_lowers_its_reconstruction_loss_clearly()
+    public void A_research_preset_pre_trained_on_the_hybrid_set_lowers_its_reconstruction_loss_onto_the_tubelet_mean_floor()
     {
         TorchRuntime.EnsureLoaded();
         var settings = new PretrainSettings
@@ -21,15 +21,20 @@ public class PretrainingCurveTests(ITestOutputHelper output)
         };
         var folder = SyntheticSets.NewRunFolder("curve");
         TrainingRuns.Pretrain(settings, folder);
-        var losses = MetricsLog.Read(Path.Combine(folder, "metrics.csv")).Select(m => m.Loss).ToArray();
+        var steps = MetricsLog.Read(Path.Combine(folder, "metrics.csv"));
+        var losses = steps.Select(m => m.Loss).ToArray();
         var (first, last) = (losses.Take(5).Average(), losses.TakeLast(10).Average());
-        output.WriteLine($"steps {losses.Length}; mean loss of the first 5 steps {first:0.0000}, of the last 10 {last:0.0000}");
+        var floor = steps.TakeLast(10).Average(m => m.BaselineLoss);
+        output.WriteLine($"steps {losses.Length}; mean loss of the first 5 steps {first:0.0000}, of the last 10 {last:0.0000}; tubelet means on the last 10 {floor:0.0000}");
         output.WriteLine(string.Join(" ", losses.Select(l => l.ToString("0.000"))));
         Assert.Equal(60, losses.Length);
-        // Measured on 2 CPU cores: 1.353 → 0.900. The thresholds leave room for other machines' rounding.
+        // Measured on 2 CPU cores (lossless synthetic-2 set): 1.047 → 0.581, with predicting zero at 0.571 on the same
+        // batches. The thresholds leave room for other machines' rounding.
         Assert.True(last < first - 0.3, $"loss fell from {first:0.0000} to {last:0.0000}; expected a drop of more than 0.3");
-        // Predicting each tubelet's mean (zero after normalisation) scores at most (n − 1)/n = 31/32 with n = 2·4·4
-        // pixels per channel (unbiased variance); only a model that reconstructs structure gets clearly below it.
-        Assert.True(last < 0.95, $"final loss {last:0.0000}; expected below 0.95, under the {31.0 / 32:0.000} of predicting tubelet means");
+        // Predicting each tubelet's mean (zero after normalisation) scores the baseline without reconstructing anything.
+        // Sixty steps bring the model onto that floor, not below it: what it has learnt is the target's statistics
+        // (README, Training). Reaching the floor from a random decoder's 1.05 is the honest claim at this length.
+        Assert.True(floor > 0.3 && floor < 0.9, $"predicting tubelet means scores {floor:0.0000} on the hybrid set; expected a non-trivial floor between 0.3 and 0.9");
+        Assert.True(last < floor * 1.05, $"final loss {last:0.0000}; expected within 5 % of the {floor:0.0000} of predicting tubelet means");
     }
 }

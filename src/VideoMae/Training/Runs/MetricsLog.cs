@@ -13,8 +13,10 @@ namespace VideoMae.Training.Runs;
 /// <param name="DataWaitSeconds">Time the step waited for the loader.</param>
 /// <param name="StepSeconds">Wall time of the step.</param>
 /// <param name="MemoryMegabytes">Resident memory of the process (MiB).</param>
+/// <param name="BaselineLoss">Mean loss a trivial predictor scores on the step's batches (pre-training on normalised
+/// targets: predicting zero, each tubelet's mean); NaN for runs without one.</param>
 public sealed record StepMetrics(int Step, double Epoch, double Loss, double LearningRate, double GradNorm, double ClipsPerSecond,
-    double TokensPerSecond, double DataWaitSeconds, double StepSeconds, double MemoryMegabytes);
+    double TokensPerSecond, double DataWaitSeconds, double StepSeconds, double MemoryMegabytes, double BaselineLoss = double.NaN);
 
 /// <summary>
 /// The run's <c>metrics.csv</c>: a header, then one line per optimizer step, flushed as it is written. A resumed run
@@ -23,7 +25,7 @@ public sealed record StepMetrics(int Step, double Epoch, double Loss, double Lea
 public sealed class MetricsLog : IDisposable
 {
     /// <summary>The CSV header.</summary>
-    public const string Header = "step,epoch,loss,lr,grad_norm,clips_per_s,tokens_per_s,data_wait_s,step_s,memory_mb";
+    public const string Header = "step,epoch,loss,lr,grad_norm,clips_per_s,tokens_per_s,data_wait_s,step_s,memory_mb,baseline_loss";
 
     private readonly StreamWriter _writer;
 
@@ -44,14 +46,16 @@ public sealed class MetricsLog : IDisposable
     /// <summary>Appends one step.</summary>
     public void Append(StepMetrics m) => _writer.WriteLine(string.Join(',',
         m.Step.ToString(CultureInfo.InvariantCulture), F(m.Epoch), F(m.Loss), F(m.LearningRate), F(m.GradNorm), F(m.ClipsPerSecond),
-        F(m.TokensPerSecond), F(m.DataWaitSeconds), F(m.StepSeconds), F(m.MemoryMegabytes)));
+        F(m.TokensPerSecond), F(m.DataWaitSeconds), F(m.StepSeconds), F(m.MemoryMegabytes), F(m.BaselineLoss)));
 
     /// <summary>Reads a metrics file back (for notebooks and tests).</summary>
     public static IReadOnlyList<StepMetrics> Read(string path) => File.ReadLines(path).Skip(1).Where(l => l.Length > 0).Select(l =>
     {
         var c = l.Split(',');
         double D(int i) => double.Parse(c[i], CultureInfo.InvariantCulture);
-        return new StepMetrics(int.Parse(c[0], CultureInfo.InvariantCulture), D(1), D(2), D(3), D(4), D(5), D(6), D(7), D(8), D(9));
+        // Files written before baseline_loss existed have ten columns.
+        return new StepMetrics(int.Parse(c[0], CultureInfo.InvariantCulture), D(1), D(2), D(3), D(4), D(5), D(6), D(7), D(8), D(9),
+            c.Length > 10 ? D(10) : double.NaN);
     }).ToList();
 
     /// <inheritdoc/>

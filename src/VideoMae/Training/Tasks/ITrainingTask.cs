@@ -8,7 +8,9 @@ namespace VideoMae.Training.Tasks;
 
 /// <summary>What one forward pass of a training task returns.</summary>
 /// <param name="Loss">float32 scalar with gradient.</param>
-public sealed record StepOutput(Tensor Loss);
+/// <param name="Baseline">float32 scalar without gradient: the loss a trivial predictor scores on the same batch
+/// (pre-training: each tubelet's mean), when the task has one.</param>
+public sealed record StepOutput(Tensor Loss, Tensor? Baseline = null);
 
 /// <summary>
 /// A training procedure the <see cref="Trainer"/> can drive (STYLE L7): it builds its model, names its parameter

@@ -10,7 +10,9 @@ namespace VideoMae.Training.Tasks;
 
 /// <summary>
 /// Masked pre-training with dual masking (SPEC §1.5–§1.6, §4): the loader draws an encoder and a decoder mask per
-/// clip; the target is built from the float32 clip; the loss is the mean squared error over the chosen tokens.
+/// clip; the target is built from the float32 clip; the loss is the mean squared error over the chosen tokens. With the
+/// normalised target each step also reports the loss of predicting zero (every tubelet's mean), the floor below which
+/// a model has to reconstruct structure.
 /// </summary>
 public sealed class PretrainTask : ITrainingTask
 {
@@ -58,7 +60,11 @@ public sealed class PretrainTask : ITrainingTask
         var target = ReconstructionTarget.Build(batch.Video, _settings.ModelConfig.Encoder, _settings.NormalizeTarget);
         var prediction = ((PretrainModel)model).call(batch.Video.to(compute), encoderHidden, decoderHidden);
         var loss = ReconstructionLoss.Compute(prediction, target, encoderHidden, decoderHidden, _settings.LossTokens);
-        return new StepOutput(loss.MoveToOuterDisposeScope());
+        // On raw pixels a tubelet's own mean is not known without seeing it, so only the normalised target has a floor.
+        var baseline = _settings.NormalizeTarget
+            ? ReconstructionLoss.MeanPredictor(target, encoderHidden, decoderHidden, _settings.ModelConfig.Encoder.InChannels, _settings.LossTokens).MoveToOuterDisposeScope()
+            : null;
+        return new StepOutput(loss.MoveToOuterDisposeScope(), baseline);
     }
 
     /// <inheritdoc/>
