@@ -129,7 +129,8 @@ public static class MultiViewInference
                 // [b, classes] -> summed probabilities [classes]
                 sum.add_(softmax(model.call(input).to(ScalarType.Float32), 1).sum(dim: 0));
             }
-            return sum.div_(views.shape[0]).cpu().MoveToOuterDisposeScope();
+            using var count = views.shape[0].ToScalar();   // named: TorchSharp does not keep a temporary scalar alive
+            return sum.div_(count).cpu().MoveToOuterDisposeScope();
         }
         finally
         {

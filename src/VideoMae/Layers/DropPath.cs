@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace VideoMae.Layers;
@@ -32,6 +33,7 @@ public sealed class DropPath : nn.Module<Tensor, Tensor>
         Array.Fill(shape, 1L);
         shape[0] = x.shape[0];
         var mask = empty(shape, x.dtype, x.device).bernoulli_(keep);
-        return x.div(keep).mul(mask).MoveToOuterDisposeScope();
+        using var keepScalar = keep.ToScalar();   // named: TorchSharp does not keep a temporary scalar alive
+        return x.div(keepScalar).mul(mask).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using VideoMae.Config;
 using VideoMae.Layers;
 using static TorchSharp.torch;
@@ -29,7 +30,9 @@ public static class ReconstructionTarget
         {
             var mean = pixels.mean([2], keepdim: true);
             var std = pixels.var(2, unbiased: true, keepdim: true).sqrt();
-            pixels = (pixels - mean) / (std + Epsilon);
+            // Named: TorchSharp does not keep a temporary scalar alive, and a collected one crashed a long run here.
+            using var epsilon = Epsilon.ToScalar();
+            pixels = (pixels - mean) / (std + epsilon);
         }
         return pixels.flatten(2).MoveToOuterDisposeScope();
     }

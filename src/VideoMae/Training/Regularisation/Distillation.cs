@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace VideoMae.Training.Regularisation;
@@ -11,9 +12,12 @@ public static class Distillation
         if (!(temperature > 0))
             throw new ArgumentException($"temperature = {temperature}; expected a positive value.", nameof(temperature));
         using var scope = NewDisposeScope();
-        var logStudent = nn.functional.log_softmax(studentLogits.to(ScalarType.Float32) / temperature, 1);
-        var logTeacher = nn.functional.log_softmax(teacherLogits.to(ScalarType.Float32).detach() / temperature, 1);
+        // Named scalars: TorchSharp does not keep a temporary scalar alive.
+        using var t = temperature.ToScalar();
+        using var tSquared = (temperature * temperature).ToScalar();
+        var logStudent = nn.functional.log_softmax(studentLogits.to(ScalarType.Float32) / t, 1);
+        var logTeacher = nn.functional.log_softmax(teacherLogits.to(ScalarType.Float32).detach() / t, 1);
         var kl = (logTeacher.exp() * (logTeacher - logStudent)).sum(dim: 1).mean();
-        return (kl * (temperature * temperature)).MoveToOuterDisposeScope();
+        return (kl * tSquared).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace VideoMae.Training.Regularisation;
@@ -33,11 +34,15 @@ public sealed record Mixup(double MixupAlpha, double CutmixAlpha, double Probabi
             else
             {
                 lambda = BetaSampler.Symmetric(MixupAlpha, rng);
-                mixed = video * lambda + video.flip(0) * (1 - lambda);
+                using var own = lambda.ToScalar();   // named: TorchSharp does not keep a temporary scalar alive
+                using var other = (1 - lambda).ToScalar();
+                mixed = video * own + video.flip(0) * other;
             }
         }
         var targets = SmoothOneHot(labels, classes, LabelSmoothing);
-        var soft = targets * lambda + targets.flip(0) * (1 - lambda);
+        using var ownWeight = lambda.ToScalar();
+        using var otherWeight = (1 - lambda).ToScalar();
+        var soft = targets * ownWeight + targets.flip(0) * otherWeight;
         return (mixed.MoveToOuterDisposeScope(), soft.MoveToOuterDisposeScope());
     }
 
