@@ -114,13 +114,12 @@ public static class SyntheticDataset
             return;
         using var json = JsonDocument.Parse(File.ReadAllText(path));
         var r = json.RootElement;
+        var generator = r.GetProperty("generator").GetString();
+        if (generator != GeneratorVersion)
+            throw new ArgumentException($"{folder} was rendered by generator {generator}, and this version renders {GeneratorVersion}; delete the folder and run again to render it anew.");
         var same = r.GetProperty("kind").GetString() == Name(kind) && r.GetProperty("seed").GetInt32() == settings.Seed
             && r.GetProperty("frames").GetInt32() == settings.Frames && r.GetProperty("size").GetInt32() == settings.Size
-            && r.GetProperty("fps").GetDouble() == settings.Fps && r.GetProperty("generator").GetString() == GeneratorVersion
-            // Sets written before backgrounds were a choice are striped.
-            && (r.TryGetProperty("background", out var background) ? background.GetString() : "striped") == BackgroundName(settings.Background);
-        if (!same && r.GetProperty("generator").GetString() is var generator && generator != GeneratorVersion)
-            throw new ArgumentException($"{folder} was rendered by generator {generator}, and this version renders {GeneratorVersion}; delete the folder and run again to render it anew.");
+            && r.GetProperty("fps").GetDouble() == settings.Fps && r.GetProperty("background").GetString() == BackgroundName(settings.Background);
         if (!same)
             throw new ArgumentException($"{folder} holds another synthetic set ({path}: {r.GetRawText().ReplaceLineEndings(" ")}); use a new --out folder or delete it.");
     }

@@ -24,7 +24,7 @@ public sealed record Mixup(double MixupAlpha, double CutmixAlpha, double Probabi
         if (Enabled && video.shape[0] % 2 != 0)
             throw new ArgumentException($"batch of {video.shape[0]} clips; mixup pairs clip i with clip B−1−i and needs an even batch.", nameof(video));
         using var scope = NewDisposeScope();
-        var lambda = 1.0;
+        var (lambda, blend) = (1.0, false);
         var mixed = video.alias();
         if (Enabled && rng.NextDouble() < Probability)
         {
@@ -32,17 +32,14 @@ public sealed record Mixup(double MixupAlpha, double CutmixAlpha, double Probabi
             if (useCutmix)
                 (mixed, lambda) = CutMix(video, BetaSampler.Symmetric(CutmixAlpha, rng), rng);
             else
-            {
-                lambda = BetaSampler.Symmetric(MixupAlpha, rng);
-                using var own = lambda.ToScalar();   // named: TorchSharp does not keep a temporary scalar alive
-                using var other = (1 - lambda).ToScalar();
-                mixed = video * own + video.flip(0) * other;
-            }
+                (lambda, blend) = (BetaSampler.Symmetric(MixupAlpha, rng), true);
         }
+        using var own = lambda.ToScalar();   // named: TorchSharp does not keep a temporary scalar alive
+        using var other = (1 - lambda).ToScalar();
+        if (blend)
+            mixed = video * own + video.flip(0) * other;
         var targets = SmoothOneHot(labels, classes, LabelSmoothing);
-        using var ownWeight = lambda.ToScalar();
-        using var otherWeight = (1 - lambda).ToScalar();
-        var soft = targets * ownWeight + targets.flip(0) * otherWeight;
+        var soft = targets * own + targets.flip(0) * other;
         return (mixed.MoveToOuterDisposeScope(), soft.MoveToOuterDisposeScope());
     }
 
