@@ -30,9 +30,14 @@ internal static class SyntheticSets
         }
     }
 
+    // The sets of the pre-training benefit test, rendered as its measurements were (seed 0, plain background).
+    private static readonly SynthSettings Plain = new(Frames: 32, Size: 64, Seed: 0, Background: SyntheticBackground.Plain);
+
     private static readonly Lazy<string> HybridFolder = new(() => Write("hybrid", SyntheticKind.Hybrid, 48));
     private static readonly Lazy<string> MotionFolder = new(() => Write("motion", SyntheticKind.Motion, 60));
     private static readonly Lazy<string> MotionAltFolder = new(() => Write("motion-alt", SyntheticKind.MotionAlt, 24));
+    private static readonly Lazy<string> PlainHybridFolder = new(() => Write("hybrid-plain", SyntheticKind.Hybrid, 600, Plain));
+    private static readonly Lazy<string> PlainMotionFolder = new(() => Write("motion-plain", SyntheticKind.Motion, 1200, Plain));
 
     /// <summary>48 unlabeled hybrid videos (32 frames of 64×64): unlabeled.txt.</summary>
     public static string Hybrid => HybridFolder.Value;
@@ -43,6 +48,12 @@ internal static class SyntheticSets
     /// <summary>24 videos of the second motion source (8 classes, 5 shared under other names): train.txt, val.txt, classes.txt, label_merge.json.</summary>
     public static string MotionAlt => MotionAltFolder.Value;
 
+    /// <summary>600 unlabeled hybrid videos on a plain background: unlabeled.txt.</summary>
+    public static string PlainHybrid => PlainHybridFolder.Value;
+
+    /// <summary>1200 labelled motion videos on a plain background (960 train, 240 val): train.txt, val.txt, classes.txt.</summary>
+    public static string PlainMotion => PlainMotionFolder.Value;
+
     /// <summary>A fresh, empty folder for one run.</summary>
     public static string NewRunFolder(string name)
     {
@@ -51,10 +62,10 @@ internal static class SyntheticSets
         return path;
     }
 
-    private static string Write(string name, SyntheticKind kind, int videos)
+    private static string Write(string name, SyntheticKind kind, int videos, SynthSettings? settings = null)
     {
         var folder = Path.Combine(Root, name);
-        SyntheticDataset.Write(folder, kind, videos, new SynthSettings(Frames: 32, Size: 64, Seed: 1));
+        SyntheticDataset.Write(folder, kind, videos, settings ?? new SynthSettings(Frames: 32, Size: 64, Seed: 1));
         return folder;
     }
 }
