@@ -19,12 +19,14 @@ module Experiment =
     /// pre-training forward pass per clip (the paper's FLOPs column; 0 without pre-training); Seconds of every stage.
     type Row = { Top1: float; Top5: float; PretrainGFlops: float; Seconds: float; Model: string }
 
-    /// The set of `kind` rendered as `d` says, written once to data/synth/<kind>-<videos>-<frames>x<size>; the
-    /// name holds everything the set depends on, because the library refuses to mix two sets in one folder.
+    /// The set of `kind` rendered as `d` says, written once to data/synth/<kind>-<videos>-<frames>x<size>-<background>;
+    /// the name holds everything the set depends on, because the library refuses to mix two sets in one folder.
     let syntheticOf (d: Recipe.Data) (kind: SyntheticKind) =
-        let name = $"%s{SyntheticDataset.Name kind}-%d{d.Videos}-%d{d.Frames}x%d{d.Size}"
+        let background = SyntheticDataset.BackgroundName d.Background
+        let name = $"%s{SyntheticDataset.Name kind}-%d{d.Videos}-%d{d.Frames}x%d{d.Size}-%s{background}"
         let folder = Path.Combine(Results.root (), "data", "synth", name)
-        let report = SyntheticDataset.Write(folder, kind, d.Videos, SynthSettings(Frames = d.Frames, Size = d.Size, Seed = d.Seed))
+        let settings = SynthSettings(Frames = d.Frames, Size = d.Size, Seed = d.Seed, Background = d.Background)
+        let report = SyntheticDataset.Write(folder, kind, d.Videos, settings)
         let file name = Path.Combine(folder, name)
         { Folder = folder; Train = file "train.txt"; Val = file "val.txt"; Unlabeled = file "unlabeled.txt"
           Classes = List.ofSeq report.Classes }

@@ -16,6 +16,7 @@ module RecipeTests =
         for profile in profiles do
             let data = Recipe.data profile
             Assert.Equal(2, data.Stride)
+            Assert.Equal(VideoMae.Data.Synthetic.SyntheticBackground.Plain, data.Background)
             let pretraining = Recipe.pretrain profile Recipe.model [ DataSource("train.txt", data.Stride) ] "frame" 0.5 "all-reconstructed"
             pretraining.Validate() |> ignore
             Assert.Equal("frame", pretraining.DecoderMask)
