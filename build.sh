@@ -194,6 +194,9 @@ run_notebooks() {
       notebooks+=("$notebook")
     done
   fi
+  # A cell that hangs fails smoke and quick within the hour; full's training cells run for hours on a CPU.
+  local cell_timeout=3600
+  [[ "$profile" == full ]] && cell_timeout=0
   build
   mkdir -p artifacts/notebooks
   for notebook in "${notebooks[@]}"; do
@@ -201,7 +204,7 @@ run_notebooks() {
     [[ "$in_place" == 1 ]] && target="$notebook"
     say "executing ${notebook} (profile ${profile}) -> ${target}"
     JUPYTER_PATH="$ROOT/artifacts/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}" VIDEOMAE_PROFILE="$profile" \
-      "$(jupyter_python)" src/VideoMae.Kernel/execute_notebook.py "$notebook" "$target" \
+      "$(jupyter_python)" src/VideoMae.Kernel/execute_notebook.py "$notebook" "$target" "$cell_timeout" \
       || fail "notebook ${notebook} failed (executed part written to ${target})."
   done
 }

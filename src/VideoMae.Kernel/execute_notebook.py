@@ -2,6 +2,9 @@
 
 usage: execute_notebook.py NOTEBOOK OUTPUT [TIMEOUT_SECONDS]
 
+TIMEOUT_SECONDS limits each cell (default 3600); 0 means no limit, for the `full` profile, whose training cells run
+for hours on a CPU.
+
 Writes the executed copy (with outputs) to OUTPUT, which may be NOTEBOOK itself. On the first failing cell it still
 writes what ran, prints which notebook and cell failed and why, and exits 1. Cells tagged `raises-exception` may fail.
 """
@@ -26,7 +29,7 @@ def failed_cell(notebook):
 
 def main(source, target, timeout):
     notebook = nbformat.read(source, as_version=4)
-    executor = ExecutePreprocessor(kernel_name=KERNEL, timeout=timeout)
+    executor = ExecutePreprocessor(kernel_name=KERNEL, timeout=timeout if timeout > 0 else None)
     try:
         executor.preprocess(notebook, {"metadata": {"path": str(Path(source).resolve().parent)}})
     except CellExecutionError:
