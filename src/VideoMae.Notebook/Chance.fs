@@ -18,19 +18,21 @@ module Chance =
         let p = 1.0 / float classes
         200.0 * sqrt (p * (1.0 - p) / float videos)
 
-    /// The largest distance, in percentage points, of any of `top1s` from chance.
-    let farthest classes (top1s: float seq) = top1s |> Seq.map (fun t -> abs (t - top1 classes)) |> Seq.max
+    /// How far, in percentage points, the best of `top1s` lies above chance (0 when none does). Only accuracy above
+    /// chance shows learning: a model below it has learnt nothing either, it just guesses unevenly (one class, say,
+    /// that the validation set holds few of).
+    let above classes (top1s: float seq) = top1s |> Seq.map (fun t -> t - top1 classes) |> Seq.fold max 0.0
 
-    /// Whether every one of `top1s` lies within the guessing band of chance.
-    let allNear classes videos (top1s: float seq) = farthest classes top1s <= band classes videos
+    /// Whether no one of `top1s` lies above the guessing band of chance.
+    let allNear classes videos (top1s: float seq) = above classes top1s <= band classes videos
 
     /// One sentence on whether a comparison of `top1s` can carry a trend at this scale.
     let verdict classes videos (top1s: float seq) =
-        let far, noise = farthest classes top1s, band classes videos
+        let far, noise = above classes top1s, band classes videos
         if far <= noise then
-            $"Every variant is within %.1f{far} points of chance (%.1f{top1 classes} %%), inside the %.1f{noise}-point band guessing spans on %d{videos} validation videos: at this scale the ranking says nothing about the paper's trend."
+            $"No variant is more than %.1f{far} points above chance (%.1f{top1 classes} %%), inside the %.1f{noise}-point band guessing spans on %d{videos} validation videos: at this scale the ranking says nothing about the paper's trend."
         else
-            $"At least one variant is %.1f{far} points from chance (%.1f{top1 classes} %%), beyond the %.1f{noise}-point band guessing spans on %d{videos} validation videos, so differences of that size are signal; smaller ones are not."
+            $"At least one variant is %.1f{far} points above chance (%.1f{top1 classes} %%), beyond the %.1f{noise}-point band guessing spans on %d{videos} validation videos, so differences of that size are signal; smaller ones are not."
 
     /// Whether two accuracies on the same number of videos differ by more than two standard deviations of the
     /// difference of two independent guesses (√2 × the band), the bar for an "A beats B" sentence.

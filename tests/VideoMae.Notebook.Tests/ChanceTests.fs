@@ -19,11 +19,17 @@ module ChanceTests =
         Assert.True(Chance.band 12 192 < Chance.band 12 48)
 
     [<Fact>]
-    let ``accuracies inside the band say nothing about a trend, one outside it is called signal`` () =
+    let ``accuracies inside the band say nothing about a trend, one above it is called signal`` () =
         Assert.True(Chance.allNear 12 48 [ 6.25; 10.42; 8.33 ])
-        Assert.StartsWith("Every variant is within 2.1 points of chance", Chance.verdict 12 48 [ 6.25; 10.42 ])
+        Assert.StartsWith("No variant is more than 2.1 points above chance", Chance.verdict 12 48 [ 6.25; 10.42 ])
         Assert.False(Chance.allNear 12 48 [ 8.33; 25.0 ])
-        Assert.StartsWith("At least one variant is 16.7 points from chance", Chance.verdict 12 48 [ 8.33; 25.0 ])
+        Assert.StartsWith("At least one variant is 16.7 points above chance", Chance.verdict 12 48 [ 8.33; 25.0 ])
+
+    [<Fact>]
+    let ``an accuracy below chance is no signal, however far below`` () =
+        // 0 of 48 right is 8.3 points from chance, beyond the 8.0-point band, yet shows no learning.
+        Assert.True(Chance.allNear 12 48 [ 0.0; 4.17 ])
+        Assert.StartsWith("No variant is more than 0.0 points above chance", Chance.verdict 12 48 [ 0.0; 4.17 ])
 
     [<Fact>]
     let ``two accuracies differ only beyond the noise of their difference`` () =
