@@ -3,13 +3,17 @@ namespace VideoMae.Notebook
 open System
 open System.Diagnostics
 open System.IO
+open System.Text.Json
 open VideoMae.Data.Synthetic
+open VideoMae.Evaluation
 open VideoMae.Training
+open VideoMae.Training.Runs
 open VideoMae.Training.Settings
 
 /// Runs the stages of an experiment notebook with the library's training API: renders (or reuses) a synthetic set
-/// under data/synth/, trains into runs/<notebook>/<name> (cleared first, so a run is always the recipe's) and
-/// returns what the tables need.
+/// under data/synth/, trains into runs/<notebook>/<name> and returns what the tables need. A stage whose settings,
+/// library build and input files are unchanged since a finished run is not trained again, and an interrupted one
+/// resumes from its last checkpoint (Stage), so a notebook run cut short picks up where it stopped.
 [<RequireQualifiedAccess>]
 module Experiment =
     /// A synthetic set on disk: its folder and list files (paths absolute), and its class names (none for hybrid).
@@ -34,20 +38,51 @@ module Experiment =
     /// The set of `kind` at the profile's size (Recipe.data).
     let synthetic profile kind = syntheticOf (Recipe.data profile) kind
 
-    /// runs/<notebook>/<name> under the repository root, emptied.
-    let private freshFolder (notebook: string) (name: string) =
-        let folder = Path.Combine(Results.root (), "runs", notebook, name)
-        if Directory.Exists folder then Directory.Delete(folder, true)
-        folder
-
     let private timed f =
         let clock = Stopwatch.StartNew()
         let result = f ()
         result, clock.Elapsed.TotalSeconds
 
+    /// Runs one stage in runs/<notebook>/<name> under the repository root, as Stage decides: reuses the folder's
+    /// finished run of the same identity, resumes its unfinished one, or empties it and trains from scratch.
+    /// `train folder resume` trains; the result and the seconds the stage took come back.
+    let private staged notebook name (settings: string) (inputs: string seq) (train: string -> bool -> TrainingResult) =
+        let folder = Path.Combine(Results.root (), "runs", notebook, name)
+        let identity = Stage.identity settings inputs
+        match Stage.state folder identity with
+        | Stage.Done finished ->
+            printfn "%s: reusing the finished run in %s (same settings, library build and input files)" name folder
+            let run = RunFolder folder
+            let evaluation =
+                if File.Exists run.Evaluation then
+                    JsonSerializer.Deserialize<ClassificationMetrics>(File.ReadAllText run.Evaluation, Trainer.Json)
+                else null
+            TrainingResult(run, finished.Steps, finished.Steps, false, finished.LastLoss, evaluation), finished.Seconds
+        | state ->
+            let resume = (state = Stage.Unfinished)
+            let spent =
+                if resume then
+                    printfn "%s: resuming the unfinished run in %s from its last checkpoint" name folder
+                    Stage.spentSeconds folder
+                else
+                    Stage.start folder identity
+                    0.0
+            let result, seconds = timed (fun () -> train folder resume)
+            let total = spent + seconds
+            // A resumed stage that had taken its last step before the interruption takes none now.
+            let lastLoss = if Double.IsNaN result.LastLoss then Stage.lastLoss folder else result.LastLoss
+            if not result.Interrupted then
+                Stage.finish folder { Steps = result.Steps; LastLoss = lastLoss; Seconds = total }
+            TrainingResult(result.Folder, result.Steps, result.TotalSteps, result.Interrupted, lastLoss, result.Evaluation), total
+
+    let private finetuneInputs (settings: FinetuneSettings) =
+        [ settings.Init; settings.LabelMap; settings.LabelMerge; settings.Val ] @ [ for source in settings.Train -> source.List ]
+
     /// Pre-trains into runs/<notebook>/<name>; the model's weights and the seconds it took.
     let pretrain notebook name (settings: PretrainSettings) =
-        let result, seconds = timed (fun () -> TrainingRuns.Pretrain(settings, freshFolder notebook name))
+        let inputs = [ for source in settings.Data -> source.List ]
+        let result, seconds =
+            staged notebook name (TrainingRuns.ToJson settings) inputs (fun folder resume -> TrainingRuns.Pretrain(settings, folder, resume))
         printfn "%s: pre-trained %d steps in %.0f s, last loss %.3f" name result.Steps seconds result.LastLoss
         result.Folder.Model, seconds
 
@@ -61,12 +96,16 @@ module Experiment =
 
     /// Fine-tunes into runs/<notebook>/<name> and evaluates on the validation list.
     let finetune notebook name (settings: FinetuneSettings) =
-        let result, seconds = timed (fun () -> TrainingRuns.Finetune(settings, freshFolder notebook name))
+        let result, seconds =
+            staged notebook name (TrainingRuns.ToJson settings) (finetuneInputs settings)
+                (fun folder resume -> TrainingRuns.Finetune(settings, folder, resume))
         row name result seconds
 
     /// Distils into runs/<notebook>/<name> and evaluates the student on the validation list.
     let distill notebook name (settings: DistillSettings) =
-        let result, seconds = timed (fun () -> TrainingRuns.Distill(settings, freshFolder notebook name))
+        let result, seconds =
+            staged notebook name (TrainingRuns.ToJson settings) (settings.Teacher :: finetuneInputs settings.Student)
+                (fun folder resume -> TrainingRuns.Distill(settings, folder, resume))
         row name result seconds
 
     /// Pre-trains (runs/<notebook>/<name>-pretrain), then fine-tunes from those weights (runs/<notebook>/<name>) with

@@ -48,9 +48,10 @@ module Recipe =
         match profile with "smoke" | "quick" -> [ "research-xs"; "research-s" ] | _ -> [ "research-xs"; "research-s"; "research-b" ]
 
     // Every stage runs whole epochs, so its cosine schedule ends with the run (MaxSteps would stop it mid-schedule).
-    // Smoke stays small through its dozen videos and single epoch instead.
+    // Smoke stays small through its dozen videos and single epoch instead. A checkpoint every 200 steps loses at most
+    // minutes of a stage when a full run is interrupted (Experiment resumes from it).
     let private run epochs batch repeats =
-        RunSettings(Epochs = epochs, BatchSize = batch, RepeatedSamples = repeats, CheckpointEvery = 0)
+        RunSettings(Epochs = epochs, BatchSize = batch, RepeatedSamples = repeats, CheckpointEvery = 200)
 
     /// Pre-training epochs and batch of a profile. Quick's few epochs only reach the loss of predicting each
     /// tubelet's mean; a hundred is the shortest pre-training whose gain in fine-tuning held for every seed measured

@@ -19,6 +19,8 @@ module RecipeTests =
             Assert.Equal(VideoMae.Data.Synthetic.SyntheticBackground.Plain, data.Background)
             let pretraining = Recipe.pretrain profile Recipe.model [ DataSource("train.txt", data.Stride) ] "frame" 0.5 "all-reconstructed"
             pretraining.Validate() |> ignore
+            // Checkpoints during the run are what an interrupted notebook resumes from (Stage).
+            Assert.InRange(pretraining.Run.CheckpointEvery, 1, 500)
             Assert.Equal("frame", pretraining.DecoderMask)
             Assert.Equal(VideoMae.Targets.LossTokens.AllReconstructed, pretraining.LossTokens)
             let job = Recipe.stage "train.txt" "val.txt"

@@ -1,0 +1,98 @@
+namespace VideoMae.Notebook
+
+open System
+open System.IO
+open System.Security.Cryptography
+open System.Text.Json
+open VideoMae.Training.Runs
+
+/// What makes a training stage of an experiment notebook worth keeping between runs of the notebook: a `full` run
+/// takes hours on a CPU, and a notebook interrupted in its fifth stage should not train the first four again. A stage
+/// records in its run folder what it was trained from; a later run reuses it when that is unchanged, resumes it from
+/// its last checkpoint when it had not finished, and trains it afresh otherwise.
+[<RequireQualifiedAccess>]
+module Stage =
+    /// Everything a stage's model depends on: its settings (the JSON of the run's config.json), the build of the
+    /// training library (a change to the code trains again), and the SHA-256 of every file it reads (the weights it
+    /// starts from, label maps, the data lists), so a stage after a re-trained one is trained again too.
+    type Identity = { Settings: string; Library: string; Inputs: Input[] }
+
+    /// A file a stage reads, by full path, and its content's SHA-256.
+    and Input = { Path: string; Sha256: string }
+
+    /// A finished stage: its optimizer steps, the last step's loss and the seconds it took, summed over the runs that
+    /// trained it (an interrupted stage counts the time before the interruption).
+    type Finished = { Steps: int; LastLoss: float; Seconds: float }
+
+    /// What a run folder holds for an identity.
+    type State =
+        /// Nothing of this identity: train from scratch (the folder is emptied first).
+        | Absent
+        /// Started with this identity and stopped before the end: resume from its checkpoint.
+        | Unfinished
+        /// Trained to the end with this identity.
+        | Done of Finished
+
+    let private recordFile folder = Path.Combine(folder, "stage.json")
+    let private finishedFile folder = Path.Combine(folder, "stage-finished.json")
+
+    let private sha256 (path: string) =
+        use stream = File.OpenRead path
+        Convert.ToHexString(SHA256.HashData stream).ToLowerInvariant()
+
+    /// The identity of a stage with these settings that reads these files (missing ones are an error that names them).
+    let identity (settings: string) (inputs: string seq) =
+        let hashed =
+            [| for path in inputs |> Seq.filter (String.IsNullOrEmpty >> not) |> Seq.distinct ->
+                if not (File.Exists path) then
+                    invalidArg "inputs" $"%s{path}: the stage reads this file, but it does not exist."
+                { Path = Path.GetFullPath path; Sha256 = sha256 path } |]
+        let library = typeof<VideoMae.Training.TrainingRuns>.Assembly.ManifestModule.ModuleVersionId
+        { Settings = settings; Library = string library; Inputs = hashed }
+
+    // Written next to the file and moved over it, so an interrupted write never leaves a half record.
+    let private writeAtomically (path: string) (text: string) =
+        let temporary = path + ".tmp"
+        File.WriteAllText(temporary, text)
+        File.Move(temporary, path, true)
+
+    let private read<'T> (path: string) =
+        if File.Exists path then
+            try Some(JsonSerializer.Deserialize<'T>(File.ReadAllText path)) with :? JsonException -> None
+        else None
+
+    /// The state of `folder` for `identity`.
+    let state (folder: string) (identity: Identity) =
+        match read<Identity> (recordFile folder) with
+        | Some recorded when recorded = identity ->
+            match read<Finished> (finishedFile folder) with
+            | Some finished -> Done finished
+            | None when File.Exists(RunFolder(folder).Checkpoint) -> Unfinished
+            | None -> Absent
+        | _ -> Absent
+
+    /// Empties `folder` and records that a stage of `identity` starts in it.
+    let start (folder: string) (identity: Identity) =
+        if Directory.Exists folder then Directory.Delete(folder, true)
+        Directory.CreateDirectory folder |> ignore
+        writeAtomically (recordFile folder) (JsonSerializer.Serialize identity)
+
+    /// Records that the stage in `folder` ran to its end.
+    let finish (folder: string) (finished: Finished) =
+        writeAtomically (finishedFile folder) (JsonSerializer.Serialize finished)
+
+    let private column (folder: string) (name: string) =
+        let metrics = RunFolder(folder).Metrics
+        let lines = if File.Exists metrics then File.ReadAllLines metrics else [||]
+        if lines.Length = 0 then [||]
+        else
+            let index = lines[0].Split(',') |> Array.findIndex ((=) name)
+            lines[1..] |> Array.map (fun line -> Double.Parse(line.Split(',').[index], Globalization.CultureInfo.InvariantCulture))
+
+    /// The seconds of the steps in `folder`'s metrics.csv (its step_s column): the time an interrupted stage had spent
+    /// before a resume.
+    let spentSeconds folder = column folder "step_s" |> Array.sum
+
+    /// The loss of the last step in `folder`'s metrics.csv (NaN before the first): a resumed stage that had already
+    /// taken its last step reports it.
+    let lastLoss folder = column folder "loss" |> Array.tryLast |> Option.defaultValue nan

@@ -1,0 +1,112 @@
+namespace VideoMae.Notebook.Tests
+
+open System
+open System.IO
+open Xunit
+open VideoMae.Data.Synthetic
+open VideoMae.Notebook
+open VideoMae.Training.Runs
+open VideoMae.Training.Settings
+
+/// A notebook run cut short keeps its finished stages: Stage decides from a stage's record whether to reuse, resume
+/// or retrain it, and Experiment acts on that.
+module StageTests =
+    let private temporaryFolder () =
+        let folder = Path.Combine(Path.GetTempPath(), Path.GetRandomFileName())
+        Directory.CreateDirectory folder |> ignore
+        folder
+
+    [<Fact>]
+    let ``an identity changes with the settings and with the content of an input file, and names a missing one`` () =
+        let folder = temporaryFolder ()
+        try
+            let weights = Path.Combine(folder, "model.safetensors")
+            File.WriteAllText(weights, "first weights")
+            let first = Stage.identity """{"epochs": 1}""" [ weights; null ]
+            Assert.Equal(first, Stage.identity """{"epochs": 1}""" [ weights ])
+            Assert.NotEqual(first, Stage.identity """{"epochs": 2}""" [ weights ])
+            File.WriteAllText(weights, "retrained weights")
+            Assert.NotEqual(first, Stage.identity """{"epochs": 1}""" [ weights ])
+            let missing = Path.Combine(folder, "absent.json")
+            let error = Assert.Throws<ArgumentException>(fun () -> Stage.identity "{}" [ missing ] |> ignore)
+            Assert.Contains(missing, error.Message)
+        finally
+            Directory.Delete(folder, true)
+
+    [<Fact>]
+    let ``a stage is absent until started, unfinished with a checkpoint, done once finished, and absent for another identity`` () =
+        let folder = temporaryFolder ()
+        try
+            let identity = Stage.identity "{}" []
+            Assert.Equal(Stage.Absent, Stage.state folder identity)
+            File.WriteAllText(Path.Combine(folder, "left-over.txt"), "from an earlier recipe")
+            Stage.start folder identity
+            Assert.False(File.Exists(Path.Combine(folder, "left-over.txt")))
+            Assert.Equal(Stage.Absent, Stage.state folder identity)
+            File.WriteAllText(RunFolder(folder).Checkpoint, "state at step 200")
+            Assert.Equal(Stage.Unfinished, Stage.state folder identity)
+            let finished: Stage.Finished = { Steps = 400; LastLoss = 0.125; Seconds = 61.5 }
+            Stage.finish folder finished
+            Assert.Equal(Stage.Done finished, Stage.state folder identity)
+            Assert.Equal(Stage.Absent, Stage.state folder (Stage.identity """{"epochs": 2}""" []))
+        finally
+            Directory.Delete(folder, true)
+
+    [<Fact>]
+    let ``the time an interrupted stage spent is the sum of its steps' seconds`` () =
+        let folder = temporaryFolder ()
+        try
+            File.WriteAllLines(
+                RunFolder(folder).Metrics,
+                [ MetricsLog.Header
+                  "1,0.5,0.7,0,0.7,22.4,11498.3,1.1,1.5,664.0,0.2"
+                  "2,1,0.6,0.01,0.6,22.4,11498.3,0.1,2.25,664.0,0.2" ])
+            Assert.Equal(3.75, Stage.spentSeconds folder, 10)
+            Assert.Equal(0.0, Stage.spentSeconds (Path.Combine(folder, "never-started")))
+        finally
+            Directory.Delete(folder, true)
+
+    [<Fact>]
+    let ``Experiment reuses a finished stage, resumes an unfinished one and retrains after its input changed`` () =
+        let notebook = "stage-tests-" + Path.GetRandomFileName()
+        let runs = Path.Combine(Results.root (), "runs", notebook)
+        try
+            Libtorch.load ()
+            let motion = Experiment.synthetic "smoke" SyntheticKind.Motion
+            let stride = (Recipe.data "smoke").Stride
+            let pretraining = Recipe.pretrain "smoke" Recipe.model [ DataSource(motion.Train, stride) ] "running-cell" 0.5 "encoder-hidden"
+            let weights, seconds = Experiment.pretrain notebook "pretrain" pretraining
+            let pretrainMetrics = Path.Combine(runs, "pretrain", "metrics.csv")
+            let written = File.GetLastWriteTimeUtc pretrainMetrics
+
+            let reusedWeights, reusedSeconds = Experiment.pretrain notebook "pretrain" pretraining
+            Assert.Equal(weights, reusedWeights)
+            Assert.Equal(seconds, reusedSeconds)
+            Assert.Equal(written, File.GetLastWriteTimeUtc pretrainMetrics)
+
+            let tuning = Recipe.finetune "smoke" Recipe.model { Recipe.stage motion.Train motion.Val with Init = Some weights }
+            let tuned = Experiment.finetune notebook "finetune" tuning
+            // Killed after its last checkpoint but before it was recorded finished: it resumes, and evaluates the same.
+            File.Delete(Path.Combine(runs, "finetune", "stage-finished.json"))
+            let stepsBefore = Stage.spentSeconds (Path.Combine(runs, "finetune"))
+            Assert.True(stepsBefore > 0.0)
+            let checkpoint = RunFolder(Path.Combine(runs, "finetune")).Checkpoint
+            let checkpointAt = File.GetLastWriteTimeUtc checkpoint
+            let resumed = Experiment.finetune notebook "finetune" tuning
+            Assert.Equal(checkpointAt, File.GetLastWriteTimeUtc checkpoint)   // resumed from it, not trained from scratch
+            Assert.Equal(tuned.Top1, resumed.Top1)
+            Assert.Equal(tuned.Top5, resumed.Top5)
+            Assert.True(resumed.Seconds > stepsBefore, $"a resumed stage counts its steps before: {resumed.Seconds} s <= {stepsBefore} s")
+            Assert.Equal(resumed, Experiment.finetune notebook "finetune" tuning)
+
+            // The pre-training retrained with another decoder ratio into the same folder: the fine-tuning that started
+            // from its old weights is trained again.
+            let finetuneMetrics = Path.Combine(runs, "finetune", "metrics.csv")
+            let tunedAt = File.GetLastWriteTimeUtc finetuneMetrics
+            let other = Recipe.pretrain "smoke" Recipe.model [ DataSource(motion.Train, stride) ] "running-cell" 0.25 "encoder-hidden"
+            Assert.Equal(weights, fst (Experiment.pretrain notebook "pretrain" other))
+            Assert.True(File.GetLastWriteTimeUtc pretrainMetrics > written, "the pre-training with new settings was not trained again")
+            Experiment.finetune notebook "finetune" tuning |> ignore
+            Assert.True(File.GetLastWriteTimeUtc finetuneMetrics > tunedAt, "the fine-tuning from changed weights was not trained again")
+        finally
+            if Directory.Exists runs then Directory.Delete(runs, true)
