@@ -29,7 +29,9 @@ module Chance =
     /// One sentence on whether a comparison of `top1s` can carry a trend at this scale.
     let verdict classes videos (top1s: float seq) =
         let far, noise = above classes top1s, band classes videos
-        if far <= noise then
+        if far = 0.0 then
+            $"No variant scores above chance (%.1f{top1 classes} %%) on %d{videos} validation videos: at this scale the ranking says nothing about the paper's trend."
+        elif far <= noise then
             $"No variant is more than %.1f{far} points above chance (%.1f{top1 classes} %%), inside the %.1f{noise}-point band guessing spans on %d{videos} validation videos: at this scale the ranking says nothing about the paper's trend."
         else
             $"At least one variant is %.1f{far} points above chance (%.1f{top1 classes} %%), beyond the %.1f{noise}-point band guessing spans on %d{videos} validation videos, so differences of that size are signal; smaller ones are not."
