@@ -43,15 +43,20 @@ module Recipe =
 
     /// The presets of the model-scaling experiment, smallest first: widths and depths the machine can train in the
     /// profile's time (research-s and research-b take 64 px clips, research-xs 32 px, from the same 64 px videos).
+    /// research-b joins at `full` on a GPU only: its 100 + 30 epochs would take an estimated 7 hours on 2 CPU cores
+    /// (its pre-training step, measured in 01, is 3× research-s's; its fine-tuning step about 5× by FLOPs).
     let modelSizes profile =
         check profile
-        match profile with "smoke" | "quick" -> [ "research-xs"; "research-s" ] | _ -> [ "research-xs"; "research-s"; "research-b" ]
+        match profile with
+        | "smoke" | "quick" -> [ "research-xs"; "research-s" ]
+        | _ when Machine.device () = "cuda" -> [ "research-xs"; "research-s"; "research-b" ]
+        | _ -> [ "research-xs"; "research-s" ]
 
     // Every stage runs whole epochs, so its cosine schedule ends with the run (MaxSteps would stop it mid-schedule).
     // Smoke stays small through its dozen videos and single epoch instead. A checkpoint every 200 steps loses at most
     // minutes of a stage when a full run is interrupted (Experiment resumes from it).
     let private run epochs batch repeats =
-        RunSettings(Epochs = epochs, BatchSize = batch, RepeatedSamples = repeats, CheckpointEvery = 200)
+        RunSettings(Epochs = epochs, BatchSize = batch, RepeatedSamples = repeats, CheckpointEvery = 200, Device = Machine.device ())
 
     /// Pre-training epochs and batch of a profile. Quick's few epochs only reach the loss of predicting each
     /// tubelet's mean; a hundred is the shortest pre-training whose gain in fine-tuning held for every seed measured

@@ -21,6 +21,7 @@ module RecipeTests =
             pretraining.Validate() |> ignore
             // Checkpoints during the run are what an interrupted notebook resumes from (Stage).
             Assert.InRange(pretraining.Run.CheckpointEvery, 1, 500)
+            Assert.Equal(Machine.device (), pretraining.Run.Device)
             Assert.Equal("frame", pretraining.DecoderMask)
             Assert.Equal(VideoMae.Targets.LossTokens.AllReconstructed, pretraining.LossTokens)
             let job = Recipe.stage "train.txt" "val.txt"
@@ -53,3 +54,12 @@ module RecipeTests =
     let ``an unknown profile is refused by name`` () =
         let error = Assert.Throws<ArgumentException>(fun () -> Recipe.data "medium" |> ignore)
         Assert.Contains("medium", error.Message)
+
+    [<Fact>]
+    let ``the model-scaling curve grows from research-xs, and takes research-b only where a GPU trains it`` () =
+        for profile in profiles do
+            let sizes = Recipe.modelSizes profile
+            Assert.Equal("research-xs", List.head sizes)
+            for preset in sizes do VideoMae.Config.Presets.Get preset |> ignore
+        let onGpu = Machine.device () = "cuda"
+        Assert.Equal(onGpu, List.contains "research-b" (Recipe.modelSizes "full"))
