@@ -108,10 +108,21 @@ module Experiment =
                 (fun folder resume -> TrainingRuns.Distill(settings, folder, resume))
         row name result seconds
 
+    let private afterPretraining (pretraining: PretrainSettings) pretrainSeconds (tuned: Row) =
+        let flops = Flops.pretrain pretraining.Model pretraining.Masking
+        { tuned with PretrainGFlops = float flops.TotalWithLayerNorm / 1e9; Seconds = pretrainSeconds + tuned.Seconds }
+
     /// Pre-trains (runs/<notebook>/<name>-pretrain), then fine-tunes from those weights (runs/<notebook>/<name>) with
     /// the job `finetuneFrom` builds from them; the row carries the pre-training FLOPs and both stages' seconds.
     let pretrainThenFinetune notebook name (pretraining: PretrainSettings) (finetuneFrom: string -> FinetuneSettings) =
         let weights, pretrainSeconds = pretrain notebook $"%s{name}-pretrain" pretraining
-        let tuned = finetune notebook name (finetuneFrom weights)
-        let flops = Flops.pretrain pretraining.Model pretraining.Masking
-        { tuned with PretrainGFlops = float flops.TotalWithLayerNorm / 1e9; Seconds = pretrainSeconds + tuned.Seconds }
+        afterPretraining pretraining pretrainSeconds (finetune notebook name (finetuneFrom weights))
+
+    /// Pre-trains once (runs/<notebook>/<name>-pretrain) and fine-tunes those weights with each named job
+    /// (runs/<notebook>/<name>-<job>), as the paper fine-tunes one pre-trained model on Kinetics-400 and on
+    /// Something-Something V2. Each row carries the pre-training FLOPs, and its seconds are the shared pre-training's
+    /// plus its own fine-tuning's.
+    let pretrainThenFinetuneEach notebook name (pretraining: PretrainSettings) (jobs: (string * (string -> FinetuneSettings)) list) =
+        let weights, pretrainSeconds = pretrain notebook $"%s{name}-pretrain" pretraining
+        [ for job, finetuneFrom in jobs ->
+            job, afterPretraining pretraining pretrainSeconds (finetune notebook $"%s{name}-%s{job}" (finetuneFrom weights)) ]

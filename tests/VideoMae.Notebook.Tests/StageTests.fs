@@ -2,6 +2,7 @@ namespace VideoMae.Notebook.Tests
 
 open System
 open System.IO
+open System.Text.Json
 open Xunit
 open VideoMae.Data.Synthetic
 open VideoMae.Notebook
@@ -108,5 +109,37 @@ module StageTests =
             Assert.True(File.GetLastWriteTimeUtc pretrainMetrics > written, "the pre-training with new settings was not trained again")
             Experiment.finetune notebook "finetune" tuning |> ignore
             Assert.True(File.GetLastWriteTimeUtc finetuneMetrics > tunedAt, "the fine-tuning from changed weights was not trained again")
+        finally
+            if Directory.Exists runs then Directory.Delete(runs, true)
+
+    [<Fact>]
+    let ``pretrainThenFinetuneEach pre-trains once and fine-tunes those weights for every job`` () =
+        let notebook = "stage-tests-" + Path.GetRandomFileName()
+        let runs = Path.Combine(Results.root (), "runs", notebook)
+        try
+            Libtorch.load ()
+            let motion = Experiment.synthetic "smoke" SyntheticKind.Motion
+            let appearance = Experiment.synthetic "smoke" SyntheticKind.Appearance
+            let hybrid = Experiment.synthetic "smoke" SyntheticKind.Hybrid
+            let pretraining =
+                Recipe.pretrain "smoke" Recipe.model [ DataSource(hybrid.Unlabeled, (Recipe.data "smoke").Stride) ] "running-cell" 0.5 "encoder-hidden"
+            let on (set: Experiment.Synthetic) weights = Recipe.finetune "smoke" Recipe.model { Recipe.stage set.Train set.Val with Init = Some weights }
+            let rows = Experiment.pretrainThenFinetuneEach notebook "xs" pretraining [ "motion", on motion; "appearance", on appearance ]
+
+            Assert.Equal<string list>([ "motion"; "appearance" ], List.map fst rows)
+            Assert.Equal<string list>(
+                [ "xs-appearance"; "xs-motion"; "xs-pretrain" ],
+                Directory.GetDirectories runs |> Seq.map Path.GetFileName |> Seq.sort |> List.ofSeq)
+            let recorded name = JsonSerializer.Deserialize<Stage.Identity>(File.ReadAllText(Path.Combine(runs, name, "stage.json")))
+            let finished name = JsonSerializer.Deserialize<Stage.Finished>(File.ReadAllText(Path.Combine(runs, name, "stage-finished.json")))
+            let weights = Path.GetFullPath(Path.Combine(runs, "xs-pretrain", "model.safetensors"))
+            for job, row in rows do
+                // Each fine-tuning read the one pre-training's weights and its own set's lists.
+                let inputs = (recorded $"xs-%s{job}").Inputs |> Array.map (fun i -> i.Path)
+                Assert.Contains(weights, inputs)
+                let set = if job = "motion" then motion else appearance
+                Assert.Contains(Path.GetFullPath set.Val, inputs)
+                Assert.Equal((finished "xs-pretrain").Seconds + (finished $"xs-%s{job}").Seconds, row.Seconds, 6)
+                Assert.True(row.PretrainGFlops > 0.0, $"{job}: the row carries no pre-training FLOPs")
         finally
             if Directory.Exists runs then Directory.Delete(runs, true)
