@@ -47,6 +47,7 @@ module Stage =
                 if not (File.Exists path) then
                     invalidArg "inputs" $"%s{path}: the stage reads this file, but it does not exist."
                 { Path = Path.GetFullPath path; Sha256 = sha256 path } |]
+        // The compiled library, not the git commit (Directory.Build.props keeps the commit out of the assembly).
         let library = typeof<VideoMae.Training.TrainingRuns>.Assembly.ManifestModule.ModuleVersionId
         { Settings = settings; Library = string library; Inputs = hashed }
 

@@ -34,6 +34,16 @@ module StageTests =
         finally
             Directory.Delete(folder, true)
 
+    // The identity's library part is the assembly's MVID; the SDK would put the git commit into the assembly's
+    // informational version, changing that MVID on every commit, even one that touches only notebooks or docs.
+    [<Fact>]
+    let ``the library in an identity does not carry the git commit`` () =
+        let assembly = typeof<VideoMae.Training.TrainingRuns>.Assembly
+        let version = assembly.GetCustomAttributes(typeof<System.Reflection.AssemblyInformationalVersionAttribute>, false)
+                      |> Seq.cast<System.Reflection.AssemblyInformationalVersionAttribute> |> Seq.exactlyOne
+        Assert.DoesNotContain("+", version.InformationalVersion)
+        Assert.Equal(string assembly.ManifestModule.ModuleVersionId, (Stage.identity "{}" []).Library)
+
     [<Fact>]
     let ``a stage is absent until started, unfinished with a checkpoint, done once finished, and absent for another identity`` () =
         let folder = temporaryFolder ()
