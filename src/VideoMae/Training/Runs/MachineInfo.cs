@@ -23,7 +23,9 @@ public sealed record MachineInfo(string Cpu, int Cores, int Threads, string? Gpu
         TorchRuntime.LibtorchVersion, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription);
 
     /// <summary>One line for logs and notebook captions.</summary>
-    public string Summary => Gpu is null ? $"{Cpu} ({Cores} cores, {Threads} torch threads)" : $"{Gpu} + {Cpu}";
+    public string Summary => Gpu is null ? $"{Cpu} ({Count(Cores, "core")}, {Count(Threads, "torch thread")})" : $"{Gpu} + {Cpu}";
+
+    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     private static string CpuName()
     {
