@@ -1,0 +1,27 @@
+namespace VideoMae.Notebook.Tests
+
+open System
+open Xunit
+open VideoMae.Notebook
+
+/// 03 and 04 plot parameter counts and data sizes on log axes ticked at the plotted values; these tests pin the ticks
+/// and their labels.
+module LogAxisTests =
+    [<Fact>]
+    let ``ticks are the distinct values in order, labelled with three significant digits`` () =
+        // The paper's data sizes (M clips) and ViT-B/ViT-g encoder sizes (M parameters) as 04 and 03 plot them.
+        let ticks = LogAxis.ticks [ 1.35; 0.17; 86.23; 0.17; 1011.33; 0.00123456 ]
+        Assert.Equal<float list>([ 0.00123456; 0.17; 1.35; 86.23; 1011.33 ], List.map fst ticks)
+        Assert.Equal<string list>([ "0.00123"; "0.17"; "1.35"; "86.2"; "1010" ], List.map snd ticks)
+
+    [<Fact>]
+    let ``whole counts keep their digits`` () =
+        Assert.Equal<string list>([ "120"; "240"; "960" ], LogAxis.ticks [ 960.0; 120.0; 240.0 ] |> List.map snd)
+
+    [<Fact>]
+    let ``a value a log axis cannot show is named`` () =
+        let error = Assert.Throws<ArgumentException>(fun () -> LogAxis.ticks [ 1.0; 0.0 ] |> ignore)
+        Assert.Contains("positive finite values; got 0", error.Message)
+        Assert.Throws<ArgumentException>(fun () -> LogAxis.ticks [ nan ] |> ignore) |> ignore
+        let empty = Assert.Throws<ArgumentException>(fun () -> LogAxis.at ("pre-training videos", []) |> ignore)
+        Assert.Contains("\"pre-training videos\" has no values", empty.Message)
