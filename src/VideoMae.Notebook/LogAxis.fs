@@ -15,7 +15,9 @@ type LogAxis =
             if not (Double.IsFinite v) || v <= 0.0 then
                 invalidArg (nameof values) $"A log axis needs positive finite values; got %g{v}."
             let digits = 2 - int (floor (log10 v))
-            let rounded = if digits >= 0 then Math.Round(v, min digits 15) else Math.Round(v / 10.0 ** float -digits) * 10.0 ** float -digits
+            let rounded =
+                if digits >= 0 then Math.Round(v, min digits 15)
+                else Math.Round(v / 10.0 ** float -digits) * 10.0 ** float -digits
             v, rounded.ToString Globalization.CultureInfo.InvariantCulture ]
 
     /// The axis, titled, ticked at `values`; `padding` (in decades, default none) widens the range on both sides so
@@ -25,6 +27,7 @@ type LogAxis =
         if List.isEmpty ticks then invalidArg (nameof values) $"The log axis \"%s{title}\" has no values to tick."
         let range =
             padding
-            |> Option.map (fun p -> StyleParam.Range.MinMax(log10 (fst (List.head ticks)) - p, log10 (fst (List.last ticks)) + p))
+            |> Option.map (fun p ->
+                StyleParam.Range.MinMax(log10 (fst (List.head ticks)) - p, log10 (fst (List.last ticks)) + p))
         LinearAxis.init (Title = Title.init title, AxisType = StyleParam.AxisType.Log, TickVals = List.map fst ticks,
                          TickText = List.map snd ticks, ?Range = range)
