@@ -7,7 +7,9 @@ using VideoMae.Models;
 using VideoMae.Runtime;
 using VideoMae.Targets;
 using VideoMae.Training;
-using VideoMae.Training.Optimization;
+using VideoMae.Data.Loading;
+using VideoMae.Training.Settings;
+using VideoMae.Training.Tasks;
 using static TorchSharp.torch;
 
 namespace VideoMae.Benchmarks;
@@ -39,7 +41,7 @@ public static class TrainingStepBenchmark
 {
     /// <summary>Measures each masking of <paramref name="maskings"/> on <paramref name="model"/>.</summary>
     public static IReadOnlyList<StepBenchmarkResult> Run(string model, IReadOnlyList<DualMasking> maskings, int batch, int steps, string device = "cpu",
-        Training.Settings.Precision precision = Training.Settings.Precision.Auto, int warmupSteps = 2, int seed = 0)
+        Precision precision = Precision.Auto, int warmupSteps = 2, int seed = 0)
     {
         TorchRuntime.EnsureLoaded();
         Require.Positive(batch, nameof(batch));
@@ -50,14 +52,10 @@ public static class TrainingStepBenchmark
         var dev = Trainer.DeviceOf(device);
         ProcessMemory.TrackLiveAllocations();
         var compute = Trainer.ComputeType(precision, dev);
-        manual_seed(seed);
-        using var master = new PretrainModel(config);
-        master.to(dev);
-        using var optimizer = new AdamW(ParameterGroups.DecayAndNoDecay(master, 0.05), 0.9, 0.95);
-        // The trainer's arrangement: float32 master weights, and in mixed precision a bfloat16 working copy.
-        using var mixed = compute == ScalarType.Float32 ? null : new MixedPrecisionCopy(master, new PretrainModel(config), compute);
-        var net = new Network((PretrainModel)(mixed?.Working ?? master), mixed);
-        net.Model.train();
+        // One task and one engine for every masking: the training run's own step, on the same weights throughout.
+        var settings = new PretrainSettings { Model = model, Run = new RunSettings { Seed = seed } };
+        using var task = PretrainTask.OnGivenBatches(settings);
+        using var engine = new TrainingEngine<PretrainModel>(task, settings.Optimizer, dev, compute, seed);
         var rng = new Random(seed);
         var inputs = maskings.Select(m => Input(config, m.Validate(config.Encoder.Grid), batch, dev, rng)).ToArray();
         try
@@ -66,17 +64,18 @@ public static class TrainingStepBenchmark
             for (var c = 0; c < maskings.Count; c++)
             {
                 for (var w = 0; w < warmupSteps; w++)
-                    Step(net, optimizer, config, inputs[c], compute, dev);
+                    Step(engine, inputs[c], w);
+                activations[c] = ForwardMegabytes(task, engine, inputs[c]) / batch;
                 var before = ProcessMemory.ResidentMegabytes;
                 ProcessMemory.ResetPeak();
-                Step(net, optimizer, config, inputs[c], compute, dev, () => activations[c] = (ProcessMemory.ResidentMegabytes - before) / batch);
+                Step(engine, inputs[c], warmupSteps);
                 peaks[c] = ProcessMemory.PeakMegabytes - before;
             }
             var onCuda = dev.type == DeviceType.CUDA;
             var times = maskings.Select(_ => new List<double>()).ToArray();
             for (var s = 0; s < steps; s++)
                 for (var c = 0; c < maskings.Count; c++)
-                    times[c].Add(Step(net, optimizer, config, inputs[c], compute, dev));
+                    times[c].Add(Step(engine, inputs[c], warmupSteps + 1 + s));
             return maskings.Select((m, c) =>
             {
                 var median = Median(times[c]);
@@ -87,44 +86,51 @@ public static class TrainingStepBenchmark
         }
         finally
         {
-            foreach (var (video, encoder, decoder) in inputs)
-            {
-                video.Dispose();
-                encoder.Dispose();
-                decoder.Dispose();
-            }
+            foreach (var input in inputs)
+                input.Dispose();
         }
     }
 
-    private static (Tensor Video, Tensor Encoder, Tensor Decoder) Input(PretrainConfig config, DualMasking masking, int batch, Device device, Random rng)
+    /// <summary>A batch of random clips with masks of <paramref name="masking"/>, as the loader would hand it over.</summary>
+    private static ClipBatch Input(PretrainConfig config, DualMasking masking, int batch, Device device, Random rng)
     {
         var e = config.Encoder;
         var video = randn([batch, e.InChannels, e.Frames, e.ImageSize, e.ImageSize], device: device).DetachFromDisposeScope();
-        var (encoder, decoder) = MaskBatch.ToTensors(Enumerable.Range(0, batch).Select(_ => masking.Sample(e.Grid, rng)).ToArray(), device);
-        return (video, encoder.DetachFromDisposeScope(), decoder.DetachFromDisposeScope());
+        var split = TokenSplit.FromMasks(Enumerable.Range(0, batch).Select(_ => masking.Sample(e.Grid, rng)).ToArray(), LossTokens.EncoderHiddenOnly, device);
+        return new ClipBatch(video, split.DetachFromDisposeScope(), zeros(batch, ScalarType.Int64, device).DetachFromDisposeScope(), new int[batch]);
     }
 
-    private sealed record Network(PretrainModel Model, MixedPrecisionCopy? Mixed);
+    /// <summary>A view of <paramref name="input"/> that the engine may dispose without freeing the benchmark's tensors.</summary>
+    private static IEnumerator<ClipBatch> Once(ClipBatch input)
+    {
+        yield return new ClipBatch(input.Video.alias(), input.Split!.To(input.Video.device), input.Labels.alias(), input.Videos);
+    }
 
-    private static double Step(Network net, AdamW optimizer, PretrainConfig config, (Tensor Video, Tensor Encoder, Tensor Decoder) input,
-        ScalarType compute, Device device, Action? afterForward = null)
+    /// <summary>The wall time of the engine's training step on <paramref name="input"/>.</summary>
+    private static double Step(TrainingEngine<PretrainModel> engine, ClipBatch input, int step)
     {
         var watch = Stopwatch.StartNew();
-        using (NewDisposeScope())
-        {
-            net.Mixed?.PullWeights();
-            var target = ReconstructionTarget.Build(input.Video, config.Encoder);
-            var prediction = net.Model.call(input.Video.to(compute), input.Encoder, input.Decoder);
-            var loss = ReconstructionLoss.Compute(prediction, target, input.Encoder, input.Decoder);
-            afterForward?.Invoke();
-            loss.backward();
-            net.Mixed?.PushGradients();
-            optimizer.Step(1e-4);
-            optimizer.ZeroGrad();
-        }
-        if (device.type == DeviceType.CUDA)
-            cuda.synchronize(device);
+        using var batches = Once(input);
+        _ = engine.Step(batches, step, 1e-4);
+        if (engine.Device.type == DeviceType.CUDA)
+            cuda.synchronize(engine.Device);
         return watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Resident memory the task's forward pass and loss hold above the memory before them: the activations autograd
+    /// saves (SPEC §3.2), measured on the working model before backward would free them.
+    /// </summary>
+    private static double ForwardMegabytes(PretrainTask task, TrainingEngine<PretrainModel> engine, ClipBatch input)
+    {
+        using var scope = NewDisposeScope();
+        using var batch = new ClipBatch(input.Video.alias(), input.Split!.To(input.Video.device), input.Labels.alias(), input.Videos);
+        var before = ProcessMemory.ResidentMegabytes;
+        engine.Working.train();
+        var output = task.Forward(engine.Working, batch, engine.Compute, step: 0);
+        var held = ProcessMemory.ResidentMegabytes - before;
+        output.Loss.Dispose();
+        return held;
     }
 
     private static double Median(List<double> values)

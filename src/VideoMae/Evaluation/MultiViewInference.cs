@@ -73,10 +73,9 @@ public static class MultiViewInference
         var (needed, position) = FramesUsed(clips);
         var resized = needed.Chunk(ConversionChunk).Select(chunk =>
         {
-            // [f, H, W, 3] uint8 -> [f, 3, h, w] float in [0, 1]; a named scalar, kept alive (see ClipTensor.Make)
-            using var levels = 255.ToScalar();
+            // [f, H, W, 3] uint8 -> [f, 3, h, w] float in [0, 1]
             var pixels = ClipTensor.Rgb(frames with { Frames = chunk.Select(i => frames.Frames[i]).ToArray() })
-                .permute(0, 3, 1, 2).to(ScalarType.Float32).div_(levels);
+                .permute(0, 3, 1, 2).to(ScalarType.Float32).DivInPlace(255);
             return width == frames.Width && height == frames.Height
                 ? pixels
                 : nn.functional.interpolate(pixels, [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
@@ -129,8 +128,7 @@ public static class MultiViewInference
                 // [b, classes] -> summed probabilities [classes]
                 sum.add_(softmax(model.call(input).to(ScalarType.Float32), 1).sum(dim: 0));
             }
-            using var count = views.shape[0].ToScalar();   // named: TorchSharp does not keep a temporary scalar alive
-            return sum.div_(count).cpu().MoveToOuterDisposeScope();
+            return sum.DivInPlace(views.shape[0]).cpu().MoveToOuterDisposeScope();
         }
         finally
         {

@@ -33,7 +33,6 @@ public sealed class DropPath : nn.Module<Tensor, Tensor>
         Array.Fill(shape, 1L);
         shape[0] = x.shape[0];
         var mask = empty(shape, x.dtype, x.device).bernoulli_(keep);
-        using var keepScalar = keep.ToScalar();   // named: TorchSharp does not keep a temporary scalar alive
-        return x.div(keepScalar).mul(mask).MoveToOuterDisposeScope();
+        return x.Div(keep).mul(mask).MoveToOuterDisposeScope();
     }
 }

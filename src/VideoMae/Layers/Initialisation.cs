@@ -24,7 +24,7 @@ public static class Initialisation
         using var noGrad = no_grad();
         var low = 2 * NormalCdf((a - mean) / std) - 1;
         var high = 2 * NormalCdf((b - mean) / std) - 1;
-        return tensor.uniform_(low, high).erfinv_().mul_(std * Math.Sqrt(2)).add_(mean).clamp_(a, b);
+        return tensor.uniform_(low, high).erfinv_().MulInPlace(std * Math.Sqrt(2)).AddInPlace(mean).ClampInPlace(a, b);
     }
 
     private static double NormalCdf(double x)
@@ -45,7 +45,7 @@ public static class Initialisation
                     linear.bias?.zero_();
                     break;
                 case LayerNorm norm:
-                    norm.weight?.fill_(1);
+                    norm.weight?.FillInPlace(1);
                     norm.bias?.zero_();
                     break;
             }

@@ -1,6 +1,7 @@
 using TorchSharp.Modules;
 using VideoMae.Config;
 using VideoMae.Layers;
+using VideoMae.Masking;
 using static TorchSharp.torch;
 
 namespace VideoMae.Models;
@@ -11,7 +12,7 @@ namespace VideoMae.Models;
 /// reconstructed positions only. Root state-dict keys: <c>encoder.*</c>, <c>encoder_to_decoder.weight</c>,
 /// <c>mask_token</c>, <c>decoder.*</c> — the official names, so checkpoints map one to one.
 /// </summary>
-public sealed class PretrainModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
+public sealed partial class PretrainModel : nn.Module<Tensor, TokenSplit, Tensor>
 {
     private readonly VitEncoder encoder;
     private readonly VitDecoder decoder;
@@ -40,19 +41,19 @@ public sealed class PretrainModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
 
     /// <summary>Predicts the pixels of the reconstructed positions.</summary>
     /// <param name="video">[B, C, T, H, W], ImageNet-normalised.</param>
-    /// <param name="encoderHidden">bool [B, N]; true = hidden from the encoder.</param>
-    /// <param name="decoderHidden">bool [B, N]; true = not reconstructed. V1 behaviour: pass the negated encoder mask.</param>
+    /// <param name="split">The batch's visible tokens and reconstructed positions (on the model's device).</param>
     /// <returns>[B, n_rec, C·t·p·p], reconstructed positions in raster order.</returns>
-    public override Tensor forward(Tensor video, Tensor encoderHidden, Tensor decoderHidden)
+    public override Tensor forward(Tensor video, TokenSplit split)
     {
+        if (split.Tokens != Config.Encoder.Grid.Count)
+            throw new ArgumentException(
+                $"the token split covers {split.Tokens} tokens per clip; expected the model's {Config.Encoder.Grid.Count} ({Config.Encoder.Grid}).", nameof(split));
         using var scope = NewDisposeScope();
-        var visible = encoder_to_decoder.call(encoder.call(video, encoderHidden));
-        var (b, dDec) = (visible.shape[0], visible.shape[2]);
-        var pos = get_buffer("decoder_pos_embed")!.to(visible.dtype).expand(b, -1, -1);
-        var reconstructedMask = decoderHidden.logical_not();
-        var posVisible = TokenSelection.Gather(pos, encoderHidden.logical_not(), "encoderHidden");
-        var posReconstructed = TokenSelection.Gather(pos, reconstructedMask, "decoderHidden");
-        var tokens = cat([visible + posVisible, mask_token.to(visible.dtype) + posReconstructed], 1);
+        var visible = encoder_to_decoder.call(encoder.call(video, split.Visible));                        // [B, N_vis, D_dec]
+        var pos = get_buffer("decoder_pos_embed")!.to(visible.dtype).expand(visible.shape[0], -1, -1);  // [B, N, D_dec]
+        var posVisible = TokenSelection.Gather(pos, split.Visible, nameof(split.Visible));                // [B, N_vis, D_dec]
+        var posReconstructed = TokenSelection.Gather(pos, split.Reconstructed, nameof(split.Reconstructed)); // [B, n_rec, D_dec]
+        var tokens = cat([visible + posVisible, mask_token.to(visible.dtype) + posReconstructed], 1);     // [B, N_vis + n_rec, D_dec]
         return decoder.call(tokens, posReconstructed.shape[1]).MoveToOuterDisposeScope();
     }
 }

@@ -3,29 +3,17 @@ using static TorchSharp.torch;
 namespace VideoMae.Models;
 
 /// <summary>
-/// Selects tokens by a boolean mask, keeping raster order, into a dense [B, K, D]. The batched layout needs every
-/// sample to select the same K; the reference assumes it silently, here it is checked.
+/// Selects tokens by index into a dense [B, K, D]. The indices come from a <see cref="Masking.TokenSplit"/>, which
+/// checked them where it was made; here only the shapes are checked, which the host knows without the device.
 /// </summary>
 internal static class TokenSelection
 {
-    /// <summary>The tokens of <paramref name="x"/> [B, N, D] where <paramref name="selected"/> [B, N] is true.</summary>
-    public static Tensor Gather(Tensor x, Tensor selected, string maskName)
+    /// <summary>The tokens of <paramref name="x"/> [B, N, D] at <paramref name="ids"/> int64 [B, K], in the order of the ids.</summary>
+    public static Tensor Gather(Tensor x, Tensor ids, string idsName)
     {
-        var k = SelectedPerSample(selected, x.shape[0], x.shape[1], maskName);
-        return x[selected].reshape(x.shape[0], k, x.shape[2]);
-    }
-
-    /// <summary>The common per-sample count of true entries, or an ArgumentException naming the mask.</summary>
-    public static long SelectedPerSample(Tensor selected, long batch, long tokens, string maskName)
-    {
-        if (selected.dtype != ScalarType.Bool || selected.dim() != 2 || selected.shape[0] != batch || selected.shape[1] != tokens)
+        if (ids.dtype != ScalarType.Int64 || ids.dim() != 2 || ids.shape[0] != x.shape[0])
             throw new ArgumentException(
-                $"{maskName} is {selected.dtype} [{string.Join(", ", selected.shape)}]; expected Bool [{batch}, {tokens}] (batch, tokens).", maskName);
-        using var counts = selected.sum(1, type: ScalarType.Int64).cpu();
-        var perSample = counts.data<long>().ToArray();
-        if (perSample.Distinct().Count() != 1)
-            throw new ArgumentException(
-                $"{maskName} selects different token counts per sample ({string.Join(", ", perSample)}); expected the same count in every sample.", maskName);
-        return perSample[0];
+                $"{idsName} is {ids.dtype} [{string.Join(", ", ids.shape)}]; expected Int64 [{x.shape[0]}, K] token indices (batch, kept tokens).", idsName);
+        return x.gather(1, ids.unsqueeze(-1).expand(-1, -1, x.shape[2]));   // [B, K, D]
     }
 }

@@ -41,8 +41,8 @@ public sealed class VideoClassifier : nn.Module<Tensor, Tensor>
         Initialisation.TruncatedNormalLinears(this);
         using (no_grad())
         {
-            head.weight!.mul_(initScale);
-            head.bias!.mul_(initScale);
+            head.weight!.MulInPlace(initScale);
+            head.bias!.MulInPlace(initScale);
         }
     }
 

@@ -34,13 +34,13 @@ public sealed class VitEncoder : nn.Module<Tensor, Tensor, Tensor>
 
     /// <summary>Encodes the visible tokens.</summary>
     /// <param name="video">[B, C, T, H, W], ImageNet-normalised.</param>
-    /// <param name="encoderHidden">bool [B, N]; true = hidden from the encoder; every sample hides the same number.</param>
+    /// <param name="visibleIds">int64 [B, N_vis]: the tokens the encoder sees (<see cref="Masking.TokenSplit.Visible"/>).</param>
     /// <returns>[B, N_vis, D] after the final norm.</returns>
-    public override Tensor forward(Tensor video, Tensor encoderHidden)
+    public override Tensor forward(Tensor video, Tensor visibleIds)
     {
         using var scope = NewDisposeScope();
-        var x = patch_embed.call(video) + get_buffer("pos_embed")!.to(video.dtype);
-        var visible = TokenSelection.Gather(x, encoderHidden.logical_not(), "encoderHidden");
+        var x = patch_embed.call(video) + get_buffer("pos_embed")!.to(video.dtype);   // [B, N, D]
+        var visible = TokenSelection.Gather(x, visibleIds, nameof(visibleIds));         // [B, N_vis, D]
         foreach (var block in blocks)
             visible = block.call(visible);
         return norm.call(visible).MoveToOuterDisposeScope();

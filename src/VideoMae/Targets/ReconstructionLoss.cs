@@ -1,3 +1,4 @@
+using VideoMae.Masking;
 using static TorchSharp.torch;
 
 namespace VideoMae.Targets;
@@ -14,43 +15,35 @@ public enum LossTokens
 
 /// <summary>
 /// Mean squared error per reconstructed token over its t·p·p·C values, then a weighted mean over tokens of the whole
-/// batch: Σ mse·w / Σ w, with w = 1 on the tokens <see cref="LossTokens"/> selects (SPEC §1.6).
+/// batch: Σ mse·w / Σ w, with the split's loss weight w (1 on the tokens <see cref="LossTokens"/> selects, SPEC §1.6).
 /// </summary>
-public static class ReconstructionLoss
+public static partial class ReconstructionLoss
 {
     /// <summary>The scalar loss.</summary>
     /// <param name="prediction">[B, n_rec, V] from the decoder, reconstructed positions in raster order.</param>
     /// <param name="target">[B, N, V] from <see cref="ReconstructionTarget.Build"/>.</param>
-    /// <param name="encoderHidden">bool [B, N]; true = hidden from the encoder.</param>
-    /// <param name="decoderHidden">bool [B, N]; true = not reconstructed.</param>
-    /// <param name="tokens">Which tokens count.</param>
-    public static Tensor Compute(Tensor prediction, Tensor target, Tensor encoderHidden, Tensor decoderHidden, LossTokens tokens = LossTokens.EncoderHiddenOnly)
+    /// <param name="split">The batch's token split; its loss weight says which tokens count.</param>
+    public static Tensor Compute(Tensor prediction, Tensor target, TokenSplit split)
     {
         using var scope = NewDisposeScope();
         var (b, n, v) = (target.shape[0], target.shape[1], target.shape[2]);
-        var reconstructed = decoderHidden.logical_not();
-        var nRec = Models.TokenSelection.SelectedPerSample(reconstructed, b, n, nameof(decoderHidden));
-        Require.Shape(prediction.shape, [b, nRec, v], nameof(prediction));
-        Require.Shape(encoderHidden.shape, [b, n], nameof(encoderHidden));
-        var labels = target[reconstructed].reshape(b, nRec, v);
-        var perToken = (prediction.to(ScalarType.Float32) - labels).square().mean([-1]);   // [B, n_rec]
-        var weight = tokens == LossTokens.AllReconstructed
-            ? ones_like(perToken)
-            : encoderHidden[reconstructed].reshape(b, nRec).to(ScalarType.Float32);
-        return ((perToken * weight).sum() / weight.sum()).MoveToOuterDisposeScope();
+        Require.Shape([b, n], [split.Batch, split.Tokens], nameof(target) + " [B, N]");
+        Require.Shape(prediction.shape, [b, split.Reconstructed.shape[1], v], nameof(prediction));
+        var labels = Models.TokenSelection.Gather(target, split.Reconstructed, nameof(split.Reconstructed));   // [B, n_rec, V]
+        var perToken = (prediction.to(ScalarType.Float32) - labels).square().mean([-1]);                      // [B, n_rec]
+        return ((perToken * split.LossWeight).sum() / split.LossWeight.sum()).MoveToOuterDisposeScope();
     }
 
     /// <summary>
     /// The loss of a model that predicts every value of a token as that token's own mean per channel, on the tokens
-    /// <see cref="Compute"/> scores. It is the floor a model reaches without reconstructing any structure (zero after
-    /// normalisation, where it equals the target's mean square), so a loss that sits on it says the model learnt nothing.
+    /// <see cref="Compute(Tensor, Tensor, TokenSplit)"/> scores. It is the floor a model reaches without reconstructing
+    /// any structure (zero after normalisation, where it equals the target's mean square), so a loss that sits on it
+    /// says the model learnt nothing.
     /// </summary>
     /// <param name="target">[B, N, V] from <see cref="ReconstructionTarget.Build"/>, channel the fastest index.</param>
-    /// <param name="encoderHidden">bool [B, N]; true = hidden from the encoder.</param>
-    /// <param name="decoderHidden">bool [B, N]; true = not reconstructed.</param>
+    /// <param name="split">The batch's token split.</param>
     /// <param name="channels">Colour channels per pixel (V is a multiple of it).</param>
-    /// <param name="tokens">Which tokens count.</param>
-    public static Tensor MeanPredictor(Tensor target, Tensor encoderHidden, Tensor decoderHidden, int channels, LossTokens tokens = LossTokens.EncoderHiddenOnly)
+    public static Tensor MeanPredictor(Tensor target, TokenSplit split, int channels)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -58,9 +51,8 @@ public static class ReconstructionLoss
         if (channels < 1 || v % channels != 0)
             throw new ArgumentException($"channels = {channels}; expected a divisor of the {v} values per token.", nameof(channels));
         var perChannel = target.reshape(b, n, v / channels, channels);
-        var means = perChannel.mean([2], keepdim: true).expand_as(perChannel).reshape(b, n, v);
-        var reconstructed = decoderHidden.logical_not();
-        var nRec = Models.TokenSelection.SelectedPerSample(reconstructed, b, n, nameof(decoderHidden));
-        return Compute(means[reconstructed].reshape(b, nRec, v), target, encoderHidden, decoderHidden, tokens).MoveToOuterDisposeScope();
+        var means = perChannel.mean([2], keepdim: true).expand_as(perChannel).reshape(b, n, v);                 // [B, N, V]
+        var predicted = Models.TokenSelection.Gather(means, split.Reconstructed, nameof(split.Reconstructed)); // [B, n_rec, V]
+        return Compute(predicted, target, split).MoveToOuterDisposeScope();
     }
 }

@@ -30,9 +30,7 @@ public static class ReconstructionTarget
         {
             var mean = pixels.mean([2], keepdim: true);
             var std = pixels.var(2, unbiased: true, keepdim: true).sqrt();
-            // Named: TorchSharp does not keep a temporary scalar alive, and a collected one crashed a long run here.
-            using var epsilon = Epsilon.ToScalar();
-            pixels = (pixels - mean) / (std + epsilon);
+            pixels = (pixels - mean) / std.Add(Epsilon);
         }
         return pixels.flatten(2).MoveToOuterDisposeScope();
     }

@@ -7,17 +7,19 @@ namespace VideoMae.Training;
 /// <summary>
 /// Mixed precision without autocast (TorchSharp has none): a second instance of the model in bfloat16 runs the
 /// forward and backward passes, while the float32 master keeps the weights the optimizer updates. Before each step the
-/// master's weights are copied into the working copy; after the backward pass its gradients are copied back as float32.
+/// master's weights are copied into the working copy; after each micro-batch's backward pass its gradients are added
+/// to the master's float32 gradients, so accumulation sums in float32, not in bfloat16.
 /// </summary>
-public sealed class MixedPrecisionCopy : IDisposable
+/// <typeparam name="TModel">The model type of both copies.</typeparam>
+public sealed class MixedPrecisionCopy<TModel> : IDisposable where TModel : nn.Module
 {
     private readonly (Parameter Master, Parameter Working)[] _pairs;
 
     /// <summary>The working copy, in the compute type on the master's device.</summary>
-    public nn.Module Working { get; }
+    public TModel Working { get; }
 
     /// <summary>Pairs <paramref name="master"/> with <paramref name="working"/> (same architecture) and casts the latter.</summary>
-    public MixedPrecisionCopy(nn.Module master, nn.Module working, ScalarType compute)
+    public MixedPrecisionCopy(TModel master, TModel working, ScalarType compute)
     {
         var device = master.parameters().First().device;
         working.to(device).to(compute);
@@ -35,8 +37,11 @@ public sealed class MixedPrecisionCopy : IDisposable
             working.copy_(master);
     }
 
-    /// <summary>Moves the working copy's gradients to the master as float32 and clears them on the copy.</summary>
-    public void PushGradients()
+    /// <summary>
+    /// Adds the working copy's gradients to the master's as float32 and clears them on the copy. Call it after every
+    /// micro-batch: summing several micro-batches in bfloat16 first would round each partial sum to 8 bits of mantissa.
+    /// </summary>
+    public void AccumulateGradients()
     {
         using var noGrad = no_grad();
         foreach (var (master, working) in _pairs)
@@ -44,8 +49,10 @@ public sealed class MixedPrecisionCopy : IDisposable
             var grad = working.grad;
             if (grad is null)
                 continue;
-            master.grad?.Dispose();
-            master.grad = grad.to(ScalarType.Float32).DetachFromDisposeScope();
+            if (master.grad is { } sum)
+                sum.add_(grad);
+            else
+                master.grad = grad.to(ScalarType.Float32).DetachFromDisposeScope();
             working.grad = null;
             grad.Dispose();
         }

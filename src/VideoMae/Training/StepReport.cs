@@ -31,4 +31,13 @@ public sealed class NonFiniteLossException(int step, double loss, double gradNor
 
     /// <summary>The learning rate of the failing step.</summary>
     public double LearningRate { get; } = learningRate;
+
+    /// <summary>The loss of the failing step.</summary>
+    public double Loss { get; } = loss;
+
+    /// <summary>The gradient norm of the failing step.</summary>
+    public double GradNorm { get; } = gradNorm;
+
+    /// <summary>The same failure, naming the run's last good checkpoint.</summary>
+    public NonFiniteLossException WithCheckpoint(string? checkpoint) => new(Step, Loss, GradNorm, LearningRate, checkpoint);
 }

@@ -40,11 +40,11 @@ public static class Trainer
     };
 
     /// <summary>
-    /// Trains <paramref name="task"/>. <paramref name="onStep"/> is called after every optimizer step; cancelling
+    /// Trains <paramref name="task"/> with a <see cref="TrainingEngine{TModel}"/>. <paramref name="onStep"/> is called after every optimizer step; cancelling
     /// <paramref name="cancellation"/> stops at the next step boundary with a checkpoint.
     /// </summary>
-    public static TrainingResult Run(ITrainingTask task, Options options, Action<StepReport>? onStep = null, Action<string>? log = null,
-        CancellationToken cancellation = default)
+    public static TrainingResult Run<TModel>(ITrainingTask<TModel> task, Options options, Action<StepReport>? onStep = null, Action<string>? log = null,
+        CancellationToken cancellation = default) where TModel : nn.Module
     {
         TorchRuntime.EnsureLoaded();
         var (run, opt) = (options.Run.Validate(), options.Optimizer.Validate());
@@ -64,13 +64,9 @@ public static class Trainer
         File.WriteAllText(folder.Config, options.SettingsJson);
         File.WriteAllText(folder.Machine, JsonSerializer.Serialize(MachineInfo.Current(device), Json));
 
-        manual_seed(run.Seed);
-        using var master = task.BuildModel();
-        master.to(device);
-        using var optimizer = new AdamW(task.ParameterGroups(master), opt.Beta1, opt.Beta2, opt.Epsilon);
-        using var mixed = compute == ScalarType.Float32 ? null : new MixedPrecisionCopy(master, task.BuildModel(), compute);
-        var working = mixed?.Working ?? master;
-        task.Prepare(device, compute);
+        using var engine = new TrainingEngine<TModel>(task, opt, device, compute, run.Seed, run.Accumulation);
+        var master = engine.Master;
+        var optimizer = engine.Optimizer;
 
         var loader = new ClipLoader(task.TrainSet, task.Recipe, new LoaderOptions
         {
@@ -113,7 +109,15 @@ public static class Trainer
             {
                 var watch = Stopwatch.StartNew();
                 var lr = schedule.At(step);
-                var outcome = Step(task, master, working, mixed, optimizer, batches, run, compute, step, lr, opt.ClipGrad, lastCheckpoint);
+                StepOutcome? outcome;
+                try
+                {
+                    outcome = engine.Step(batches, step, lr);
+                }
+                catch (NonFiniteLossException e)
+                {
+                    throw e.WithCheckpoint(lastCheckpoint);
+                }
                 if (outcome is not { } done)
                     break;   // cancelled while waiting for data: the step is dropped, the last completed one is saved below
                 var (loss, baseline, gradNorm, clips, waited) = done;
@@ -156,55 +160,13 @@ public static class Trainer
         _ => device.type == DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32,
     };
 
-    private static (double Loss, double Baseline, double GradNorm, int Clips, double Waited)? Step(ITrainingTask task, nn.Module master, nn.Module working,
-        MixedPrecisionCopy? mixed, AdamW optimizer, IEnumerator<ClipBatch> batches, RunSettings run, ScalarType compute, int step, double lr,
-        double? clipGrad, string? lastCheckpoint)
-    {
-        using var scope = NewDisposeScope();
-        manual_seed(Seeds.Mix(run.Seed, step));
-        mixed?.PullWeights();
-        working.train();
-        var (lossSum, baselineSum, clips, waited) = (0.0, 0.0, 0, 0.0);
-        for (var micro = 0; micro < run.Accumulation; micro++)
-        {
-            var wait = Stopwatch.StartNew();
-            try
-            {
-                if (!batches.MoveNext())
-                    throw new InvalidOperationException($"the loader ran out of batches within step {step + 1}; expected {run.Accumulation} per step.");
-            }
-            catch (OperationCanceledException)
-            {
-                return null;
-            }
-            waited += wait.Elapsed.TotalSeconds;
-            using var batch = batches.Current;
-            var output = task.Forward(working, batch, compute, step);
-            lossSum += output.Loss.item<float>();
-            baselineSum += output.Baseline?.item<float>() ?? double.NaN;
-            (output.Loss / run.Accumulation).backward();
-            clips += batch.Count;
-        }
-        mixed?.PushGradients();
-        var gradNorm = GradientNorm.ClipAndMeasure(optimizer.Parameters.Select(p => p.Parameter), clipGrad);
-        var loss = lossSum / run.Accumulation;
-        if (!double.IsFinite(loss) || !double.IsFinite(gradNorm))
-        {
-            optimizer.ZeroGrad();
-            throw new NonFiniteLossException(step + 1, loss, gradNorm, lr, lastCheckpoint);
-        }
-        optimizer.Step(lr);
-        optimizer.ZeroGrad();
-        return (loss, baselineSum / run.Accumulation, gradNorm, clips, waited);
-    }
-
     private static string Save(RunFolder folder, nn.Module master, AdamW optimizer, int step, double lr, string task, string settings)
     {
         TrainingCheckpoint.Save(folder.Checkpoint, master, optimizer, step, lr, task, settings);
         return folder.Checkpoint;
     }
 
-    private static void SaveModel(RunFolder folder, nn.Module master, ITrainingTask task, int step)
+    private static void SaveModel<TModel>(RunFolder folder, TModel master, ITrainingTask<TModel> task, int step) where TModel : nn.Module
     {
         using var scope = NewDisposeScope();
         Safetensors.Save(folder.Model, master.state_dict(), new Dictionary<string, string>(task.ModelMetadata)

@@ -31,11 +31,13 @@ public sealed class ClipLoaderTests : IDisposable
         var loader = new ClipLoader(VideoDataset.FromList(List(4), stride: 2), Recipe, new LoaderOptions { VideosPerBatch = 2, Workers = 2, Seed = 1 });
         var batches = loader.Epoch(0).ToList();
         Assert.Equal(2, batches.Count);
+        var counts = MaskCounts.Of(DualMasking.V2.Sample(Model.Grid, new Random(0)));
         foreach (var b in batches)
         {
             Assert.Equal(new long[] { 4, 3, 8, 32, 32 }, b.Video.shape);
-            Assert.Equal(new long[] { 4, 64 }, b.EncoderHidden!.shape);
-            Assert.Equal(new long[] { 4, 64 }, b.DecoderHidden!.shape);
+            Assert.Equal(new long[] { 4, counts.EncoderVisible }, b.Split!.Visible.shape);
+            Assert.Equal(new long[] { 4, counts.Reconstructed }, b.Split.Reconstructed.shape);
+            Assert.Equal(4 * counts.LossTokens, b.Split.LossWeight.sum().item<float>());
             // Repeated augmentation: clips 2i and 2i+1 come from the same video, with independent masks.
             Assert.Equal(b.Videos[0], b.Videos[1]);
             Assert.Equal(b.Videos[0] % 3, b.Labels[0].item<long>());
@@ -50,7 +52,7 @@ public sealed class ClipLoaderTests : IDisposable
         float[] Run(int workers, int seed)
         {
             var loader = new ClipLoader(VideoDataset.FromList(list, stride: 2), Recipe, new LoaderOptions { VideosPerBatch = 2, Workers = workers, Seed = seed });
-            return loader.Epoch(3).SelectMany(b => { using (b) return b.Video.flatten().data<float>().ToArray().Concat(b.EncoderHidden!.to_type(TorchSharp.torch.ScalarType.Float32).flatten().data<float>().ToArray()).ToArray(); }).ToArray();
+            return loader.Epoch(3).SelectMany(b => { using (b) return b.Video.flatten().data<float>().ToArray().Concat(b.Split!.Visible.to_type(TorchSharp.torch.ScalarType.Float32).flatten().data<float>().ToArray()).ToArray(); }).ToArray();
         }
         var one = Run(1, 7);
         Assert.Equal(one, Run(2, 7));

@@ -93,12 +93,15 @@ public class ModelContractTests
         using var model = new PretrainModel(Presets.Tiny);
         using var video = zeros([2, 3, 8, 32, 32]);
         using var wrong = zeros(2, 60, dtype: ScalarType.Bool);
-        var e = Assert.Throws<ArgumentException>(() => model.Encoder.call(video, wrong));
-        Assert.Contains("[2, 60]", e.Message);
-        Assert.Contains("[2, 64]", e.Message);
+        var e = Assert.Throws<ArgumentException>(() => model.call(video, wrong, wrong));
+        Assert.Contains("60 tokens", e.Message);
+        Assert.Contains("64", e.Message);
         using var unequal = zeros(2, 64, dtype: ScalarType.Bool);
         unequal[0, 0] = tensor(true);
-        e = Assert.Throws<ArgumentException>(() => model.Encoder.call(video, unequal));
-        Assert.Contains("different token counts", e.Message);
+        e = Assert.Throws<ArgumentException>(() => model.call(video, unequal, unequal.logical_not()));
+        Assert.Contains("different numbers of visible tokens per sample (63, 64)", e.Message);
+        using var boolIds = zeros(2, 8, dtype: ScalarType.Bool);
+        e = Assert.Throws<ArgumentException>(() => model.Encoder.call(video, boolIds));
+        Assert.Contains("expected Int64 [2, K]", e.Message);
     }
 }

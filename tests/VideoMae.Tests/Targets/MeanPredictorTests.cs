@@ -41,8 +41,9 @@ public sealed class MeanPredictorTests : IDisposable
         var video = randn([2, 3, config.Frames, config.ImageSize, config.ImageSize]);
         var target = ReconstructionTarget.Build(video, config);
         var n = target.shape[1];
-        var encoderHidden = rand(2, n).lt(0.7);
-        var decoderHidden = rand(2, n).argsort(1).lt(n / 4);   // the same count per clip, as the loss requires
+        // The same counts per clip, as the batched token split requires.
+        var encoderHidden = rand(2, n).argsort(1).lt(n * 7 / 10);
+        var decoderHidden = rand(2, n).argsort(1).lt(n / 4);
         var reconstructed = n - n / 4;
         var zero = ReconstructionLoss.Compute(zeros(2L, reconstructed, target.shape[2]), target, encoderHidden, decoderHidden);
         Assert.Equal(zero.item<float>(), ReconstructionLoss.MeanPredictor(target, encoderHidden, decoderHidden, config.InChannels).item<float>(), 4);

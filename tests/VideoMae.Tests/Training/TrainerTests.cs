@@ -1,4 +1,5 @@
 using VideoMae.Data.Loading;
+using VideoMae.Models;
 using VideoMae.Runtime;
 using VideoMae.Training;
 using VideoMae.Training.Optimization;
@@ -125,21 +126,21 @@ public class TrainerTests
     private static string Checksum(string path) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
 
     /// <summary>A pre-training task whose loss becomes NaN at one step, as a diverging run's would.</summary>
-    private sealed class PoisonedTask(ITrainingTask inner, int poisonedStep) : ITrainingTask
+    private sealed class PoisonedTask(ITrainingTask<PretrainModel> inner, int poisonedStep) : ITrainingTask<PretrainModel>
     {
         public string Kind => inner.Kind;
         public VideoMae.Data.Datasets.VideoDataset TrainSet => inner.TrainSet;
         public ClipRecipe Recipe => inner.Recipe;
         public int TokensPerClip => inner.TokensPerClip;
         public IReadOnlyDictionary<string, string> ModelMetadata => inner.ModelMetadata;
-        public nn.Module BuildModel() => inner.BuildModel();
-        public IReadOnlyList<ParameterGroup> ParameterGroups(nn.Module model) => inner.ParameterGroups(model);
+        public PretrainModel BuildModel() => inner.BuildModel();
+        public IReadOnlyList<ParameterGroup> ParameterGroups(PretrainModel model) => inner.ParameterGroups(model);
         public void Prepare(Device device, ScalarType compute) => inner.Prepare(device, compute);
 
-        public StepOutput Forward(nn.Module model, ClipBatch batch, ScalarType compute, int step)
+        public StepOutput Forward(PretrainModel model, ClipBatch batch, ScalarType compute, int step)
         {
             var output = inner.Forward(model, batch, compute, step);
-            return step == poisonedStep ? output with { Loss = output.Loss * double.NaN } : output;
+            return step == poisonedStep ? output with { Loss = output.Loss.Mul(double.NaN) } : output;
         }
 
         public void Dispose() => inner.Dispose();

@@ -17,13 +17,10 @@ public static class ClipTensor
         box.Within(clip.Width, clip.Height);
         Require.Positive(size, nameof(size));
         using var scope = NewDisposeScope();
-        // A named scalar, not an implicit temporary: TorchSharp passes a scalar's handle to native code without keeping
-        // the object alive, so a garbage collection on another thread can free a temporary mid-call ("Unknown scalar type").
-        using var levels = 255.ToScalar();
         // [T, H, W, 3] uint8 -> [T, 3, h, w] float in [0, 1]
         var frames = Rgb(clip).permute(0, 3, 1, 2)
             [.., .., box.Y..(box.Y + box.Height), box.X..(box.X + box.Width)]
-            .to(ScalarType.Float32).div_(levels);
+            .to(ScalarType.Float32).DivInPlace(255);
         if (box.Width != size || box.Height != size)
             frames = nn.functional.interpolate(frames, [size, size], mode: InterpolationMode.Bilinear, align_corners: false);
         if (box.Flip)

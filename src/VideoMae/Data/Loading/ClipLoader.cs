@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using VideoMae.Data.Augmentation;
 using VideoMae.Data.Datasets;
 using VideoMae.Data.Video;
@@ -123,7 +122,6 @@ public sealed class ClipLoader
 
     private ClipBatch MakeBatch(int[] order, int[] positions, int epoch, CancellationToken stop)
     {
-        var watch = Stopwatch.StartNew();
         var samples = new (Tensor Clip, MaskPair? Masks, int Label, int Video)[positions.Length][];
         try
         {
@@ -134,12 +132,8 @@ public sealed class ClipLoader
             using var scope = NewDisposeScope();
             var video = stack(clips.Select(c => c.Clip).ToArray());
             var labels = tensor(clips.Select(c => (long)c.Label).ToArray());
-            Tensor? encoderHidden = null, decoderHidden = null;
-            if (_recipe.Masking is not null)
-                (encoderHidden, decoderHidden) = MaskBatch.ToTensors(clips.Select(c => c.Masks!).ToArray());
-            var batch = new ClipBatch(Move(video), encoderHidden is null ? null : Move(encoderHidden), decoderHidden is null ? null : Move(decoderHidden),
-                Move(labels), clips.Select(c => c.Video).ToArray(), watch.Elapsed.TotalSeconds);
-            return batch;
+            var split = _recipe.Masking is null ? null : TokenSplit.FromMasks(clips.Select(c => c.Masks!).ToArray(), _recipe.LossTokens, _device);
+            return new ClipBatch(Move(video), split?.DetachFromDisposeScope(), Move(labels), clips.Select(c => c.Video).ToArray());
         }
         finally
         {

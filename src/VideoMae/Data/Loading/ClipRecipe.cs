@@ -2,6 +2,7 @@ using VideoMae.Config;
 using VideoMae.Data.Augmentation;
 using VideoMae.Data.Sampling;
 using VideoMae.Masking;
+using VideoMae.Targets;
 
 namespace VideoMae.Data.Loading;
 
@@ -46,12 +47,13 @@ public enum SpatialAugmentation
 /// <param name="Masking">Dual masking to draw per clip; null for fine-tuning.</param>
 /// <param name="Grid">The token grid masks are drawn on (the model's); required with <paramref name="Masking"/>.</param>
 /// <param name="RepeatedSamples">Clips per decoded video.</param>
+/// <param name="LossTokens">Which reconstructed positions the loss scores: the loss weights of the batch's token split.</param>
 public sealed record ClipRecipe(int Frames, int Size, TemporalSampling Temporal, SpatialAugmentation Spatial,
-    DualMasking? Masking = null, TokenGrid? Grid = null, int RepeatedSamples = 1)
+    DualMasking? Masking = null, TokenGrid? Grid = null, int RepeatedSamples = 1, LossTokens LossTokens = LossTokens.EncoderHiddenOnly)
 {
-    /// <summary>The pre-training recipe for <paramref name="config"/>: dense frames, multi-scale crop, the given masks.</summary>
-    public static ClipRecipe Pretraining(VitConfig config, DualMasking masking, int repeatedSamples = 1) =>
-        new(config.Frames, config.ImageSize, TemporalSampling.Dense, SpatialAugmentation.MultiScaleCrop, masking, config.Grid, repeatedSamples);
+    /// <summary>The pre-training recipe for <paramref name="config"/>: dense frames, multi-scale crop, the given masks and loss tokens.</summary>
+    public static ClipRecipe Pretraining(VitConfig config, DualMasking masking, int repeatedSamples = 1, LossTokens lossTokens = LossTokens.EncoderHiddenOnly) =>
+        new(config.Frames, config.ImageSize, TemporalSampling.Dense, SpatialAugmentation.MultiScaleCrop, masking, config.Grid, repeatedSamples, lossTokens);
 
     /// <summary>A fine-tuning recipe for <paramref name="config"/>: no masks, the reference's random-resized crop with flip unless told otherwise.</summary>
     public static ClipRecipe FineTuning(VitConfig config, TemporalSampling temporal = TemporalSampling.DenseWindow,

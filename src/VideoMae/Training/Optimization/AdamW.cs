@@ -58,22 +58,14 @@ public sealed class AdamW : IDisposable
                     continue;
                 using var scope = NewDisposeScope();
                 var state = StateOf(name, parameter);
-                // Named scalars, disposed at the end of the iteration: TorchSharp does not keep an implicit temporary alive
-                // during the native call, and a collection on a loader thread could free it mid-update.
-                using var decay = (1 - lr * group.WeightDecay).ToScalar();
-                using var b1 = beta1.ToScalar();
-                using var oneMinusB1 = (1 - beta1).ToScalar();
-                using var b2 = beta2.ToScalar();
-                using var oneMinusB2 = (1 - beta2).ToScalar();
-                using var correction2 = Math.Sqrt(1 - Math.Pow(beta2, state.Step + 1)).ToScalar();
-                using var epsilon = Epsilon.ToScalar();
-                using var stepSize = (-lr / (1 - Math.Pow(beta1, state.Step + 1))).ToScalar();
+                var correction2 = Math.Sqrt(1 - Math.Pow(beta2, state.Step + 1));
+                var stepSize = -lr / (1 - Math.Pow(beta1, state.Step + 1));
                 state.Step++;
-                parameter.mul_(decay);
-                state.ExpAvg.mul_(b1).add_(grad, oneMinusB1);
-                state.ExpAvgSq.mul_(b2).addcmul_(grad, grad, oneMinusB2);
-                var denominator = state.ExpAvgSq.sqrt().div_(correction2).add_(epsilon);
-                parameter.addcdiv_(state.ExpAvg, denominator, stepSize);
+                parameter.MulInPlace(1 - lr * group.WeightDecay);
+                state.ExpAvg.MulInPlace(beta1).AddScaledInPlace(grad, 1 - beta1);
+                state.ExpAvgSq.MulInPlace(beta2).AddProductInPlace(grad, grad, 1 - beta2);
+                var denominator = state.ExpAvgSq.sqrt().DivInPlace(correction2).AddInPlace(Epsilon);
+                parameter.AddQuotientInPlace(state.ExpAvg, denominator, stepSize);
             }
         }
     }

@@ -12,12 +12,9 @@ public static class Distillation
         if (!(temperature > 0))
             throw new ArgumentException($"temperature = {temperature}; expected a positive value.", nameof(temperature));
         using var scope = NewDisposeScope();
-        // Named scalars: TorchSharp does not keep a temporary scalar alive.
-        using var t = temperature.ToScalar();
-        using var tSquared = (temperature * temperature).ToScalar();
-        var logStudent = nn.functional.log_softmax(studentLogits.to(ScalarType.Float32) / t, 1);
-        var logTeacher = nn.functional.log_softmax(teacherLogits.to(ScalarType.Float32).detach() / t, 1);
+        var logStudent = nn.functional.log_softmax(studentLogits.to(ScalarType.Float32).Div(temperature), 1);
+        var logTeacher = nn.functional.log_softmax(teacherLogits.to(ScalarType.Float32).detach().Div(temperature), 1);
         var kl = (logTeacher.exp() * (logTeacher - logStudent)).sum(dim: 1).mean();
-        return (kl * tSquared).MoveToOuterDisposeScope();
+        return kl.Mul(temperature * temperature).MoveToOuterDisposeScope();
     }
 }

@@ -34,12 +34,10 @@ public sealed record Mixup(double MixupAlpha, double CutmixAlpha, double Probabi
             else
                 (lambda, blend) = (BetaSampler.Symmetric(MixupAlpha, rng), true);
         }
-        using var own = lambda.ToScalar();   // named: TorchSharp does not keep a temporary scalar alive
-        using var other = (1 - lambda).ToScalar();
         if (blend)
-            mixed = video * own + video.flip(0) * other;
+            mixed = video.Mul(lambda) + video.flip(0).Mul(1 - lambda);
         var targets = SmoothOneHot(labels, classes, LabelSmoothing);
-        var soft = targets * own + targets.flip(0) * other;
+        var soft = targets.Mul(lambda) + targets.flip(0).Mul(1 - lambda);
         return (mixed.MoveToOuterDisposeScope(), soft.MoveToOuterDisposeScope());
     }
 
@@ -47,8 +45,8 @@ public sealed record Mixup(double MixupAlpha, double CutmixAlpha, double Probabi
     public static Tensor SmoothOneHot(Tensor labels, int classes, double smoothing)
     {
         var off = smoothing / classes;
-        var targets = full(labels.shape[0], classes, off, ScalarType.Float32, labels.device);
-        return targets.scatter_(1, labels.unsqueeze(1), full(labels.shape[0], 1, 1 - smoothing + off, ScalarType.Float32, labels.device));
+        var targets = ScalarArithmetic.Full([labels.shape[0], classes], off, labels.device);
+        return targets.scatter_(1, labels.unsqueeze(1), ScalarArithmetic.Full([labels.shape[0], 1], 1 - smoothing + off, labels.device));
     }
 
     private static (Tensor Video, double Lambda) CutMix(Tensor video, double lambda, Random rng)

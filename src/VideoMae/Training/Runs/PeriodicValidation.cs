@@ -22,15 +22,13 @@ public sealed class PeriodicValidation(FinetuneSettings settings, VideoDataset t
             settings.Train[0].Stride, settings.LabelMerge);
 
     /// <summary>Evaluates <paramref name="model"/> when <paramref name="epochs"/> is due; returns the metrics, or null when not.</summary>
-    public ClassificationMetrics? After(nn.Module model, int epochs, RunFolder folder, Device device, Action<string> log)
+    public ClassificationMetrics? After(VideoClassifier model, int epochs, RunFolder folder, Device device, Action<string> log)
     {
         var every = settings.EvalEveryEpochs;
         if (every <= 0 || settings.Val is null || epochs % every != 0 || epochs >= settings.Run.Epochs)
             return null;
-        if (model is not VideoClassifier classifier)
-            throw new ArgumentException($"periodic validation needs a {nameof(VideoClassifier)}, got {model.GetType().Name}.", nameof(model));
         _set ??= SetOf(settings, train);
-        var metrics = ClassificationEvaluation.Evaluate(classifier, _set, TrainingRuns.TestViews(settings), device);
+        var metrics = ClassificationEvaluation.Evaluate(model, _set, TrainingRuns.TestViews(settings), device);
         var path = folder.EpochEvaluations;
         if (!File.Exists(path))
             File.WriteAllText(path, "epoch,top1,top5,videos\n");

@@ -42,6 +42,15 @@ public static class TrainingCheckpoint
         });
     }
 
+    /// <summary>The settings JSON a checkpoint was written with, read from its header only (no tensor is loaded).</summary>
+    public static string ReadSettings(string path)
+    {
+        var metadata = Safetensors.LoadMetadata(path);
+        if (!metadata.TryGetValue("format", out var format) || format != Format || !metadata.TryGetValue("settings", out var settings))
+            throw new InvalidDataException($"{path}: not a training checkpoint of this library (format '{format ?? "none"}', expected {Format}).");
+        return settings;
+    }
+
     /// <summary>Restores model and optimizer from <paramref name="path"/> and returns where the run stood.</summary>
     public static Position Load(string path, nn.Module model, AdamW optimizer, string expectedTask)
     {

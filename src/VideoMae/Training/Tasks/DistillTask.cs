@@ -15,7 +15,7 @@ namespace VideoMae.Training.Tasks;
 /// teacher classifier that sees the same (mixed) clips. Loss = α·T²·KL(p_teacher,T ‖ p_student,T) + (1−α)·CE(student,
 /// soft labels); see <see cref="DistillSettings"/> for why these defaults.
 /// </summary>
-public sealed class DistillTask : ITrainingTask
+public sealed class DistillTask : ITrainingTask<VideoClassifier>
 {
     private readonly DistillSettings _settings;
     private readonly FinetuneTask _student;
@@ -60,32 +60,32 @@ public sealed class DistillTask : ITrainingTask
     public IReadOnlyDictionary<string, string> ModelMetadata => _student.ModelMetadata;
 
     /// <inheritdoc/>
-    public nn.Module BuildModel() => _student.BuildModel();
+    public VideoClassifier BuildModel() => _student.BuildModel();
 
     /// <inheritdoc/>
-    public IReadOnlyList<ParameterGroup> ParameterGroups(nn.Module model) => _student.ParameterGroups(model);
+    public IReadOnlyList<ParameterGroup> ParameterGroups(VideoClassifier model) => _student.ParameterGroups(model);
 
     /// <inheritdoc/>
     public void Prepare(Device device, ScalarType compute) => _teacher.to(device).to(compute);
 
     /// <inheritdoc/>
-    public StepOutput Forward(nn.Module model, ClipBatch batch, ScalarType compute, int step)
+    public StepOutput Forward(VideoClassifier model, ClipBatch batch, ScalarType compute, int step)
     {
         using var scope = NewDisposeScope();
         var (video, targets) = _student.Mix(batch, step);
         var input = video.to(compute);
-        var logits = ((VideoClassifier)model).call(input).to(ScalarType.Float32);
+        var logits = model.call(input).to(ScalarType.Float32);
         Tensor teacherLogits;
         using (no_grad())
             teacherLogits = _teacher.call(input).to(ScalarType.Float32);
         var loss = Distillation.Loss(logits, teacherLogits, _settings.Temperature);
         if (_settings.Alpha < 1)
-            loss = loss * _settings.Alpha + SoftTargetCrossEntropy.Compute(logits, targets) * (1 - _settings.Alpha);
+            loss = loss.Mul(_settings.Alpha) + SoftTargetCrossEntropy.Compute(logits, targets).Mul(1 - _settings.Alpha);
         return new StepOutput(loss.MoveToOuterDisposeScope());
     }
 
     /// <inheritdoc/>
-    public void EpochEnded(nn.Module model, int epochs, RunFolder folder, Device device, Action<string> log) =>
+    public void EpochEnded(VideoClassifier model, int epochs, RunFolder folder, Device device, Action<string> log) =>
         _student.EpochEnded(model, epochs, folder, device, log);
 
     /// <inheritdoc/>

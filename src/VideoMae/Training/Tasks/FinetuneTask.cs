@@ -14,7 +14,7 @@ namespace VideoMae.Training.Tasks;
 /// layer-wise learning-rate decay, drop path, mixup/CutMix and label smoothing (one soft-target cross-entropy covers
 /// both: without mixing it equals label-smoothed cross-entropy). Post-pre-training is this task on a merged label space.
 /// </summary>
-public sealed class FinetuneTask : ITrainingTask
+public sealed class FinetuneTask : ITrainingTask<VideoClassifier>
 {
     private readonly FinetuneSettings _settings;
     private readonly Action<string> _log;
@@ -58,7 +58,7 @@ public sealed class FinetuneTask : ITrainingTask
     public IReadOnlyDictionary<string, string> ModelMetadata => Training.ModelMetadata.For(_settings.ModelConfig);
 
     /// <inheritdoc/>
-    public nn.Module BuildModel()
+    public VideoClassifier BuildModel()
     {
         var model = new VideoClassifier(_settings.ModelConfig, Classes, _settings.DropPath, _settings.HeadDropout);
         if (_settings.Init is { } init)
@@ -70,18 +70,18 @@ public sealed class FinetuneTask : ITrainingTask
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<ParameterGroup> ParameterGroups(nn.Module model) =>
+    public IReadOnlyList<ParameterGroup> ParameterGroups(VideoClassifier model) =>
         Optimization.ParameterGroups.LayerDecay(model, _settings.ModelConfig.Depth, _settings.Optimizer.LayerDecay, _settings.Optimizer.WeightDecay);
 
     /// <inheritdoc/>
     public void Prepare(Device device, ScalarType compute) { }
 
     /// <inheritdoc/>
-    public StepOutput Forward(nn.Module model, ClipBatch batch, ScalarType compute, int step)
+    public StepOutput Forward(VideoClassifier model, ClipBatch batch, ScalarType compute, int step)
     {
         using var scope = NewDisposeScope();
         var (video, targets) = Mix(batch, step);
-        var logits = ((VideoClassifier)model).call(video.to(compute)).to(ScalarType.Float32);
+        var logits = model.call(video.to(compute)).to(ScalarType.Float32);
         var loss = SoftTargetCrossEntropy.Compute(logits, targets);
         return new StepOutput(loss.MoveToOuterDisposeScope());
     }
@@ -91,7 +91,7 @@ public sealed class FinetuneTask : ITrainingTask
         _mixup.Apply(batch.Video, batch.Labels, Classes, new Random(Seeds.Mix(_settings.Run.Seed, step, batch.Videos[0])));
 
     /// <inheritdoc/>
-    public void EpochEnded(nn.Module model, int epochs, RunFolder folder, Device device, Action<string> log) =>
+    public void EpochEnded(VideoClassifier model, int epochs, RunFolder folder, Device device, Action<string> log) =>
         _validation.After(model, epochs, folder, device, log);
 
     /// <inheritdoc/>

@@ -15,9 +15,10 @@ public sealed record StepOutput(Tensor Loss, Tensor? Baseline = null);
 /// <summary>
 /// A training procedure the <see cref="Trainer"/> can drive (STYLE L7): it builds its model, names its parameter
 /// groups, says how samples are made, and computes the loss of a batch. Everything else — schedule, accumulation,
-/// clipping, precision, checkpoints, metrics — belongs to the trainer.
+/// clipping, precision, checkpoints, metrics — belongs to the trainer and its <see cref="TrainingEngine{TModel}"/>.
 /// </summary>
-public interface ITrainingTask : IDisposable
+/// <typeparam name="TModel">The model the task trains, so its forward pass needs no downcast.</typeparam>
+public interface ITrainingTask<TModel> : IDisposable where TModel : nn.Module
 {
     /// <summary>"pretrain", "finetune" or "distill".</summary>
     string Kind { get; }
@@ -38,16 +39,16 @@ public interface ITrainingTask : IDisposable
     IReadOnlyDictionary<string, string> ModelMetadata { get; }
 
     /// <summary>A freshly built and initialised model in float32 on the CPU (initial weights loaded where the task has them).</summary>
-    nn.Module BuildModel();
+    TModel BuildModel();
 
     /// <summary>The optimizer groups of <paramref name="model"/>.</summary>
-    IReadOnlyList<ParameterGroup> ParameterGroups(nn.Module model);
+    IReadOnlyList<ParameterGroup> ParameterGroups(TModel model);
 
     /// <summary>Moves what the task holds besides the model (a teacher) to the device and compute type.</summary>
     void Prepare(Device device, ScalarType compute);
 
     /// <summary>The loss of one micro-batch. <paramref name="batch"/> is float32 on the device; the model runs in <paramref name="compute"/>.</summary>
-    StepOutput Forward(nn.Module model, ClipBatch batch, ScalarType compute, int step);
+    StepOutput Forward(TModel model, ClipBatch batch, ScalarType compute, int step);
 
     /// <summary>Called after each completed epoch with the float32 model (e.g. to validate it); nothing by default.</summary>
     /// <param name="model">The master model, on the device.</param>
@@ -55,5 +56,5 @@ public interface ITrainingTask : IDisposable
     /// <param name="folder">The run folder (for files the task writes).</param>
     /// <param name="device">The model's device.</param>
     /// <param name="log">The run's log.</param>
-    void EpochEnded(nn.Module model, int epochs, RunFolder folder, Device device, Action<string> log) { }
+    void EpochEnded(TModel model, int epochs, RunFolder folder, Device device, Action<string> log) { }
 }

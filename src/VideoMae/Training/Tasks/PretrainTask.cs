@@ -14,23 +14,41 @@ namespace VideoMae.Training.Tasks;
 /// normalised target each step also reports the loss of predicting zero (every tubelet's mean), the floor below which
 /// a model has to reconstruct structure.
 /// </summary>
-public sealed class PretrainTask : ITrainingTask
+public sealed class PretrainTask : ITrainingTask<PretrainModel>
 {
     private readonly PretrainSettings _settings;
+    private readonly Lazy<VideoDataset> _trainSet;
 
     /// <summary>A task for <paramref name="settings"/> (validated here).</summary>
-    public PretrainTask(PretrainSettings settings)
+    public PretrainTask(PretrainSettings settings) : this(settings.Validate(), withData: true) { }
+
+    private PretrainTask(PretrainSettings settings, bool withData)
     {
-        _settings = settings.Validate();
-        TrainSet = new VideoDataset(settings.Data.Select(d => new VideoSource(d.List, d.Stride)).ToArray());
-        Recipe = ClipRecipe.Pretraining(settings.ModelConfig.Encoder, settings.Masking, settings.Run.RepeatedSamples);
+        _settings = settings;
+        _trainSet = new(() => withData
+            ? new VideoDataset(settings.Data.Select(d => new VideoSource(d.List, d.Stride)).ToArray())
+            : throw new InvalidOperationException("this pre-training task trains on given batches (the step benchmark); it has no training set."));
+        Recipe = ClipRecipe.Pretraining(settings.ModelConfig.Encoder, settings.Masking, settings.Run.RepeatedSamples, settings.LossTokens);
+        if (withData)
+            _ = _trainSet.Value;   // read the lists now, so a bad one fails before the model is built
+    }
+
+    /// <summary>
+    /// A task whose steps are fed batches by the caller, not a loader (<c>videomae bench step</c>): the model, masks,
+    /// loss and optimizer settings are validated, the data sources are not read.
+    /// </summary>
+    public static PretrainTask OnGivenBatches(PretrainSettings settings)
+    {
+        settings.Masking.Validate(settings.ModelConfig.Validate().Encoder.Grid);
+        settings.Optimizer.Validate();
+        return new PretrainTask(settings, withData: false);
     }
 
     /// <inheritdoc/>
     public string Kind => "pretrain";
 
     /// <inheritdoc/>
-    public VideoDataset TrainSet { get; }
+    public VideoDataset TrainSet => _trainSet.Value;
 
     /// <inheritdoc/>
     public ClipRecipe Recipe { get; }
@@ -42,27 +60,26 @@ public sealed class PretrainTask : ITrainingTask
     public IReadOnlyDictionary<string, string> ModelMetadata => Training.ModelMetadata.For(_settings.ModelConfig.Encoder, _settings.ModelConfig.Decoder);
 
     /// <inheritdoc/>
-    public nn.Module BuildModel() => new PretrainModel(_settings.ModelConfig, _settings.DropPath);
+    public PretrainModel BuildModel() => new PretrainModel(_settings.ModelConfig, _settings.DropPath);
 
     /// <inheritdoc/>
-    public IReadOnlyList<ParameterGroup> ParameterGroups(nn.Module model) =>
+    public IReadOnlyList<ParameterGroup> ParameterGroups(PretrainModel model) =>
         Optimization.ParameterGroups.DecayAndNoDecay(model, _settings.Optimizer.WeightDecay);
 
     /// <inheritdoc/>
     public void Prepare(Device device, ScalarType compute) { }
 
     /// <inheritdoc/>
-    public StepOutput Forward(nn.Module model, ClipBatch batch, ScalarType compute, int step)
+    public StepOutput Forward(PretrainModel model, ClipBatch batch, ScalarType compute, int step)
     {
-        var encoderHidden = batch.EncoderHidden ?? throw new InvalidOperationException("a pre-training batch carries masks; the recipe drew none.");
-        var decoderHidden = batch.DecoderHidden!;
+        var split = batch.Split ?? throw new InvalidOperationException("a pre-training batch carries a token split; the recipe drew no masks.");
         using var scope = NewDisposeScope();
-        var target = ReconstructionTarget.Build(batch.Video, _settings.ModelConfig.Encoder, _settings.NormalizeTarget);
-        var prediction = ((PretrainModel)model).call(batch.Video.to(compute), encoderHidden, decoderHidden);
-        var loss = ReconstructionLoss.Compute(prediction, target, encoderHidden, decoderHidden, _settings.LossTokens);
+        var target = ReconstructionTarget.Build(batch.Video, _settings.ModelConfig.Encoder, _settings.NormalizeTarget);   // [B, N, V]
+        var prediction = model.call(batch.Video.to(compute), split);                                     // [B, n_rec, V]
+        var loss = ReconstructionLoss.Compute(prediction, target, split);
         // On raw pixels a tubelet's own mean is not known without seeing it, so only the normalised target has a floor.
         var baseline = _settings.NormalizeTarget
-            ? ReconstructionLoss.MeanPredictor(target, encoderHidden, decoderHidden, _settings.ModelConfig.Encoder.InChannels, _settings.LossTokens).MoveToOuterDisposeScope()
+            ? ReconstructionLoss.MeanPredictor(target, split, _settings.ModelConfig.Encoder.InChannels).MoveToOuterDisposeScope()
             : null;
         return new StepOutput(loss.MoveToOuterDisposeScope(), baseline);
     }
