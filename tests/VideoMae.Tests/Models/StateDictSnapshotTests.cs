@@ -69,18 +69,14 @@ public class StateDictSnapshotTests
     public void Every_preset_has_its_architecture_written_down() =>
         Assert.Equal(Presets.ByName.Keys.Order(), Architecture.ByPreset.Keys.Order());
 
-    // SPEC §1.1–§1.2 [derived] columns, in millions: the encoder (keys under "encoder."), and the decoder with the
-    // encoder→decoder projection and the mask token (every other key).
-    [Theory]
-    [InlineData("vit-s", 21.88, 2.15)]
-    [InlineData("vit-b", 86.23, 7.98)]
-    [InlineData("vit-l", 303.86, 13.92)]
-    [InlineData("vit-h", 631.61, 14.05)]
-    [InlineData("vit-g", 1011.61, 14.70)]
+    private static double Millions(IEnumerable<long[]> shapes) => shapes.Sum(s => s.Aggregate(1L, (n, d) => n * d)) / 1e6;
+
+    // The encoder is every key under "encoder."; the decoder, with the projection and the mask token, every other key.
+    [Theory, MemberData(nameof(SpecParameterCounts.PaperModels), MemberType = typeof(SpecParameterCounts))]
     public void Paper_model_snapshots_add_up_to_the_specified_parameter_counts(string preset, double encoderMillions, double decoderMillions)
     {
         var tensors = Approved(preset, Pretrain);
-        double Millions(bool encoder) => tensors.Where(p => p.Key.StartsWith("encoder.") == encoder).Sum(p => p.Value.Aggregate(1L, (n, d) => n * d)) / 1e6;
+        double Millions(bool encoder) => StateDictSnapshotTests.Millions(tensors.Where(p => p.Key.StartsWith("encoder.") == encoder).Select(p => p.Value));
         Assert.Equal(encoderMillions, Millions(encoder: true), 2);
         Assert.Equal(decoderMillions, Millions(encoder: false), 2);
     }
@@ -92,10 +88,10 @@ public class StateDictSnapshotTests
         Assert.Equal([768, 3, 2, 16, 16], tensors["patch_embed.proj.weight"]);
         Assert.Equal([3072, 768], tensors["blocks.11.mlp.fc1.weight"]);
         Assert.Equal([2304, 768], tensors["blocks.11.attn.qkv.weight"]);
-        Assert.False(tensors.ContainsKey("blocks.12.norm1.weight"));
-        Assert.False(tensors.ContainsKey("norm.weight"));   // the identity under mean pooling
+        Assert.DoesNotContain("blocks.12.norm1.weight", tensors.Keys);
+        Assert.DoesNotContain("norm.weight", tensors.Keys);   // the identity under mean pooling
         Assert.Equal([400, 768], tensors["head.weight"]);
-        Assert.Equal(86.53, tensors.Values.Sum(s => s.Aggregate(1L, (n, d) => n * d)) / 1e6, 2);   // SPEC §1.1: ViT-B K400
+        Assert.Equal(86.53, Millions(tensors.Values), 2);   // SPEC §1.1: ViT-B K400
     }
 
     [Fact]
@@ -105,7 +101,7 @@ public class StateDictSnapshotTests
         Assert.Equal([1408, 3, 2, 14, 14], tensors["encoder.patch_embed.proj.weight"]);
         Assert.Equal([6144, 1408], tensors["encoder.blocks.39.mlp.fc1.weight"]);
         Assert.Equal([512, 1408], tensors["encoder_to_decoder.weight"]);
-        Assert.False(tensors.ContainsKey("encoder_to_decoder.bias"));
+        Assert.DoesNotContain("encoder_to_decoder.bias", tensors.Keys);
         Assert.Equal([1, 1, 512], tensors["mask_token"]);
         Assert.Equal([2234, 512], tensors["decoder.blocks.3.mlp.fc1.weight"]);
         Assert.Equal([1176, 512], tensors["decoder.head.weight"]);   // 3 · 2 · 14 · 14
