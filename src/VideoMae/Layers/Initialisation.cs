@@ -27,9 +27,11 @@ public static class Initialisation
         return tensor.uniform_(low, high).erfinv_().MulInPlace(std * Math.Sqrt(2)).AddInPlace(mean).ClampInPlace(a, b);
     }
 
+    // A scalar of the bounds, computed on the CPU whatever the default device is: on "meta" (modules built for their
+    // shapes only) a tensor has no value to read back.
     private static double NormalCdf(double x)
     {
-        using var t = torch.tensor(x / Math.Sqrt(2), ScalarType.Float64);
+        using var t = torch.tensor(x / Math.Sqrt(2), ScalarType.Float64, CPU);
         return (1 + t.erf().item<double>()) / 2;
     }
 

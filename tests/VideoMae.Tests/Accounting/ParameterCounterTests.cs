@@ -1,16 +1,12 @@
 using VideoMae.Accounting;
 using VideoMae.Config;
+using VideoMae.Tests.Fixtures;
 
 namespace VideoMae.Tests.Accounting;
 
 public class ParameterCounterTests
 {
-    [Theory]
-    [InlineData("vit-s", 21.88, 2.15)]
-    [InlineData("vit-b", 86.23, 7.98)]
-    [InlineData("vit-l", 303.86, 13.92)]
-    [InlineData("vit-h", 631.61, 14.05)]
-    [InlineData("vit-g", 1011.61, 14.70)]
+    [Theory, MemberData(nameof(SpecParameterCounts.PaperModels), MemberType = typeof(SpecParameterCounts))]
     public void Encoder_and_decoder_counts_match_SPEC_1_1_and_1_2(string preset, double encoderMillions, double decoderMillions)
     {
         var config = Presets.Get(preset);

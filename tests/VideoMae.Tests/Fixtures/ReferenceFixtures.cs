@@ -21,12 +21,7 @@ internal static class ReferenceFixtures
 
     private static string Locate()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "VideoMae.sln")))
-            dir = dir.Parent;
-        if (dir is null)
-            throw new DirectoryNotFoundException($"No VideoMae.sln above {AppContext.BaseDirectory}; cannot find the repository root.");
-        var folder = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "fixtures", "reference"));
+        var folder = Path.GetFullPath(Path.Combine(RepositoryRoot.Folder, "..", "shared", "fixtures", "reference"));
         if (!Directory.Exists(folder))
             throw new DirectoryNotFoundException(
                 $"The reference fixtures are expected at {folder} (../shared/fixtures/reference beside the repository root); the parity tests need them.");

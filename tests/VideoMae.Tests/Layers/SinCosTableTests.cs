@@ -1,7 +1,7 @@
 using VideoMae.Layers;
 using VideoMae.Runtime;
 
-namespace VideoMae.Tests.Models;
+namespace VideoMae.Tests.Layers;
 
 public class SinCosTableTests
 {
