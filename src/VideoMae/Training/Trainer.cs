@@ -72,11 +72,7 @@ public static class Trainer
         var working = mixed?.Working ?? master;
         task.Prepare(device, compute);
 
-        var loader = new ClipLoader(task.TrainSet, task.Recipe, new LoaderOptions
-        {
-            VideosPerBatch = run.BatchSize, Workers = run.Workers > 0 ? run.Workers : Environment.ProcessorCount, Seed = run.Seed,
-            CacheBytes = run.CacheMegabytes * 1024L * 1024L, Log = log,
-        }, device);
+        var loader = new ClipLoader(task.TrainSet, task.Recipe, run with { Log = log }, device);
         var stepsPerEpoch = loader.BatchesPerEpoch / run.Accumulation;
         if (stepsPerEpoch == 0)
             throw new ArgumentException(

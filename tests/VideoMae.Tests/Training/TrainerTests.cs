@@ -1,3 +1,4 @@
+using VideoMae.Data.Datasets;
 using VideoMae.Data.Loading;
 using VideoMae.Runtime;
 using VideoMae.Training;
@@ -14,7 +15,7 @@ public class TrainerTests
     private static PretrainSettings Pretraining(int epochs = 2, int checkpointEvery = 0) => new()
     {
         Model = "research-xs",
-        Data = [new DataSource(Path.Combine(SyntheticSets.Hybrid, "unlabeled.txt"), Stride: 2)],
+        Data = [new VideoSource(Path.Combine(SyntheticSets.Hybrid, "unlabeled.txt"), Stride: 2)],
         Optimizer = OptimizerSettings.Pretraining with { BaseLearningRate = 4e-2, WarmupEpochs = 1 },
         Run = new RunSettings { Epochs = epochs, BatchSize = 8, RepeatedSamples = 2, Seed = 3, CheckpointEvery = checkpointEvery, Workers = 2 },
     };

@@ -22,7 +22,7 @@ public sealed class PretrainTask : ITrainingTask
     public PretrainTask(PretrainSettings settings)
     {
         _settings = settings.Validate();
-        TrainSet = new VideoDataset(settings.Data.Select(d => new VideoSource(d.List, d.Stride)).ToArray());
+        TrainSet = new VideoDataset(settings.Data);
         Recipe = ClipRecipe.Pretraining(settings.ModelConfig.Encoder, settings.Masking, settings.Run.RepeatedSamples);
     }
 
