@@ -50,6 +50,7 @@ internal static class EvaluationReport
             Output.Write(parse.GetValue(json),
             [
                 new("checkpoint", parse.GetValue(checkpoint)!),
+                new("architecture", loaded.Architecture.Describe()),
                 new("videos", metrics.Videos),
                 new("views", metrics.Views),
                 new("top1", Math.Round(metrics.Top1, 4)),

@@ -114,6 +114,8 @@ public static class SettingsJson
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            // Set, not left to the first serialisation: CheckKeys reads the records' metadata before anything is read.
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
             Converters =
             {
                 new EnumNameConverter<EncoderMasking>(MaskNames.Encoder),
