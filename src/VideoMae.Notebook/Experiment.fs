@@ -109,7 +109,7 @@ module Experiment =
         row name result seconds
 
     let private afterPretraining (pretraining: PretrainSettings) pretrainSeconds (tuned: Row) =
-        let flops = Flops.pretrain pretraining.Model pretraining.Masking
+        let flops = Flops.pretrainOf pretraining.ModelConfig pretraining.Masking
         { tuned with PretrainGFlops = float flops.TotalWithLayerNorm / 1e9; Seconds = pretrainSeconds + tuned.Seconds }
 
     /// Pre-trains (runs/<notebook>/<name>-pretrain), then fine-tunes from those weights (runs/<notebook>/<name>) with

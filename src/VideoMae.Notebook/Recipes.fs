@@ -1,6 +1,10 @@
 namespace VideoMae.Notebook
 
+open VideoMae.Data.Augmentation
+open VideoMae.Data.Datasets
 open VideoMae.Data.Synthetic
+open VideoMae.Masking
+open VideoMae.Targets
 open VideoMae.Training.Settings
 
 /// Every training hyper-parameter of the experiment notebooks (02–06), per profile, in one place: a notebook names
@@ -68,14 +72,18 @@ module Recipe =
 
     /// Dual-masking pre-training of `model` on `lists` (labels unused), with the decoder masking and loss variant
     /// under study; the encoder keeps the paper's tube masking at 90 %.
-    let pretrain profile (model: string) (lists: DataSource seq) (decoderMask: string) (decoderRatio: float) (loss: string) =
+    let pretrain profile (model: string) (lists: VideoSource seq) (decoderMask: DecoderMasking) (decoderRatio: float) (loss: LossTokens) =
         check profile
         let epochs, batch = pretrainLength profile
         PretrainSettings(
-            Model = model, Data = Array.ofSeq lists, EncoderMask = "tube", EncoderRatio = 0.9,
-            DecoderMask = decoderMask, DecoderRatio = decoderRatio, Loss = loss,
+            Model = model, Data = Array.ofSeq lists, EncoderMask = EncoderMasking.Tube, EncoderRatio = 0.9,
+            DecoderMask = decoderMask, DecoderRatio = decoderRatio, LossTokens = loss,
             Optimizer = OptimizerSettings(BaseLearningRate = pretrainLr, WarmupEpochs = max 1.0 (float epochs / 10.0)),
             Run = run epochs batch 2)
+
+    /// `pretrain` with VideoMAE V2's masking: running cell 50 % for the decoder, the loss on encoder-hidden tokens.
+    let pretrainV2 profile model lists =
+        pretrain profile model lists DecoderMasking.RunningCell 0.5 LossTokens.EncoderHiddenOnly
 
     /// What a fine-tuning stage trains on and starts from; the recipe supplies everything else.
     type Finetune =
@@ -103,8 +111,8 @@ module Recipe =
         FinetuneSettings(
             Model = model, Init = Option.toObj job.Init, LabelMap = Option.toObj job.LabelMap,
             LabelMerge = Option.toObj job.LabelMerge, Val = job.Val,
-            Train = [| for list in job.Train -> DataSource(list, stride) |],
-            Crop = "centre-crop", Flip = false, Mixup = 0.0, Cutmix = 0.0, LabelSmoothing = 0.1, DropPath = 0.1,
+            Train = [| for list in job.Train -> VideoSource(list, stride) |],
+            Crop = SpatialAugmentation.CentreCrop, Flip = false, Mixup = 0.0, Cutmix = 0.0, LabelSmoothing = 0.1, DropPath = 0.1,
             TestViews = "1x1",
             Optimizer = OptimizerSettings(
                 BaseLearningRate = finetuneLr, MinLearningRate = 1e-6, WarmupEpochs = 1.0, Beta2 = 0.999, LayerDecay = 0.75),
@@ -125,7 +133,7 @@ module Recipe =
     /// The pre-training and fine-tuning stages of a profile, as `pretrain` and `finetune` build them.
     let summary profile =
         let d = data profile
-        let p = pretrain profile model [] "running-cell" 0.5 "encoder-hidden"
+        let p = pretrainV2 profile model []
         let f = finetune profile model (stage "train.txt" "val.txt")
         [ { Stage = "pre-training"; Preset = model; Videos = d.Videos; Epochs = p.Run.Epochs; Batch = p.Run.BatchSize
             ClipsPerVideo = p.Run.RepeatedSamples; BaseLrPer256 = pretrainLr
@@ -133,4 +141,4 @@ module Recipe =
           { Stage = "fine-tuning"; Preset = model; Videos = d.Videos; Epochs = f.Run.Epochs; Batch = f.Run.BatchSize
             ClipsPerVideo = f.Run.RepeatedSamples; BaseLrPer256 = finetuneLr
             PaperBaseLrPer256 = paperFinetuneLr
-            Augmentation = $"%s{f.Crop}, flip %b{f.Flip}, mixup %g{f.Mixup}, cutmix %g{f.Cutmix}, %s{f.TestViews} test view" } ]
+            Augmentation = $"%s{SettingNames.Crop.Name f.Crop}, flip %b{f.Flip}, mixup %g{f.Mixup}, cutmix %g{f.Cutmix}, %s{f.TestViews} test view" } ]

@@ -2,8 +2,11 @@ namespace VideoMae.Notebook.Tests
 
 open System
 open Xunit
+open VideoMae.Data.Augmentation
+open VideoMae.Data.Datasets
+open VideoMae.Masking
 open VideoMae.Notebook
-open VideoMae.Training.Settings
+open VideoMae.Targets
 
 /// The experiment notebooks take every hyper-parameter from Recipe; these tests pin what the notebooks' text says
 /// about it (research-xs, stride 2, the learning rates beside the paper's, centre crop without flip or mixup) and
@@ -17,25 +20,26 @@ module RecipeTests =
             let data = Recipe.data profile
             Assert.Equal(2, data.Stride)
             Assert.Equal(VideoMae.Data.Synthetic.SyntheticBackground.Plain, data.Background)
-            let pretraining = Recipe.pretrain profile Recipe.model [ DataSource("train.txt", data.Stride) ] "frame" 0.5 "all-reconstructed"
+            let pretraining = Recipe.pretrain profile Recipe.model [ VideoSource("train.txt", data.Stride) ] DecoderMasking.Frame 0.5 LossTokens.AllReconstructed
             pretraining.Validate() |> ignore
             // Checkpoints during the run are what an interrupted notebook resumes from (Stage).
             Assert.InRange(pretraining.Run.CheckpointEvery, 1, 500)
             Assert.Equal(Machine.device (), pretraining.Run.Device)
-            Assert.Equal("frame", pretraining.DecoderMask)
-            Assert.Equal(VideoMae.Targets.LossTokens.AllReconstructed, pretraining.LossTokens)
+            Assert.Equal(DecoderMasking.Frame, pretraining.DecoderMask)
+            Assert.Equal(LossTokens.AllReconstructed, pretraining.LossTokens)
             let job = Recipe.stage "train.txt" "val.txt"
             (Recipe.finetune profile Recipe.model job).Validate() |> ignore
             (Recipe.distill profile Recipe.model Recipe.model "teacher.safetensors" job).Validate() |> ignore
 
     [<Fact>]
     let ``the learning rates are the recipe's, far above the paper's, and fine-tuning keeps direction and does not mix clips`` () =
-        let pretraining = Recipe.pretrain "quick" Recipe.model [ DataSource("train.txt", 2) ] "running-cell" 0.5 "encoder-hidden"
+        let pretraining = Recipe.pretrainV2 "quick" Recipe.model [ VideoSource("train.txt", 2) ]
+        Assert.Equal(DualMasking.V2, pretraining.Masking)
         Assert.Equal(4e-2, pretraining.Optimizer.BaseLearningRate)
         let tuning = Recipe.finetune "quick" Recipe.model (Recipe.stage "train.txt" "val.txt")
         Assert.Equal(3e-2, tuning.Optimizer.BaseLearningRate)
         Assert.True(Recipe.pretrainLr > 100.0 * Recipe.paperPretrainLr && Recipe.finetuneLr > 10.0 * Recipe.paperFinetuneLr)
-        Assert.Equal("centre-crop", tuning.Crop)
+        Assert.Equal(SpatialAugmentation.CentreCrop, tuning.Crop)
         Assert.False tuning.Flip
         Assert.Equal(0.0, tuning.Mixup)
         Assert.Equal(0.0, tuning.Cutmix)

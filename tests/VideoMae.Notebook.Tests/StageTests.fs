@@ -4,6 +4,7 @@ open System
 open System.IO
 open System.Text.Json
 open Xunit
+open VideoMae.Data.Datasets
 open VideoMae.Data.Synthetic
 open VideoMae.Notebook
 open VideoMae.Training.Runs
@@ -85,7 +86,7 @@ module StageTests =
             Libtorch.load ()
             let motion = Experiment.synthetic "smoke" SyntheticKind.Motion
             let stride = (Recipe.data "smoke").Stride
-            let pretraining = Recipe.pretrain "smoke" Recipe.model [ DataSource(motion.Train, stride) ] "running-cell" 0.5 "encoder-hidden"
+            let pretraining = Recipe.pretrainV2 "smoke" Recipe.model [ VideoSource(motion.Train, stride) ]
             let weights, seconds = Experiment.pretrain notebook "pretrain" pretraining
             let pretrainMetrics = Path.Combine(runs, "pretrain", "metrics.csv")
             let written = File.GetLastWriteTimeUtc pretrainMetrics
@@ -114,7 +115,7 @@ module StageTests =
             // from its old weights is trained again.
             let finetuneMetrics = Path.Combine(runs, "finetune", "metrics.csv")
             let tunedAt = File.GetLastWriteTimeUtc finetuneMetrics
-            let other = Recipe.pretrain "smoke" Recipe.model [ DataSource(motion.Train, stride) ] "running-cell" 0.25 "encoder-hidden"
+            let other = Recipe.pretrain "smoke" Recipe.model [ VideoSource(motion.Train, stride) ] VideoMae.Masking.DecoderMasking.RunningCell 0.25 VideoMae.Targets.LossTokens.EncoderHiddenOnly
             Assert.Equal(weights, fst (Experiment.pretrain notebook "pretrain" other))
             Assert.True(File.GetLastWriteTimeUtc pretrainMetrics > written, "the pre-training with new settings was not trained again")
             Experiment.finetune notebook "finetune" tuning |> ignore
@@ -132,7 +133,7 @@ module StageTests =
             let appearance = Experiment.synthetic "smoke" SyntheticKind.Appearance
             let hybrid = Experiment.synthetic "smoke" SyntheticKind.Hybrid
             let pretraining =
-                Recipe.pretrain "smoke" Recipe.model [ DataSource(hybrid.Unlabeled, (Recipe.data "smoke").Stride) ] "running-cell" 0.5 "encoder-hidden"
+                Recipe.pretrainV2 "smoke" Recipe.model [ VideoSource(hybrid.Unlabeled, (Recipe.data "smoke").Stride) ]
             let on (set: Experiment.Synthetic) weights = Recipe.finetune "smoke" Recipe.model { Recipe.stage set.Train set.Val with Init = Some weights }
             let rows = Experiment.pretrainThenFinetuneEach notebook "xs" pretraining [ "motion", on motion; "appearance", on appearance ]
 

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
+using VideoMae.Data.Augmentation;
 using VideoMae.Data.Datasets;
 using VideoMae.Data.Loading;
+using VideoMae.Data.Sampling;
 using VideoMae.Benchmarks;
 using VideoMae.Masking;
 using VideoMae.Training;
@@ -40,7 +42,7 @@ internal static class BenchCommands
         var steps = new Option<int>("--steps") { Description = "Timed steps per masking (after 2 warm-up steps).", DefaultValueFactory = _ => 10 };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
         var precision = new Option<string>("--precision") { Description = "auto, float32 or bfloat16.", DefaultValueFactory = _ => "auto" };
-        precision.AcceptOnlyFromAmong("auto", "float32", "bfloat16");
+        precision.AcceptOnlyFromAmong([.. SettingNames.Precision.Names]);
         var command = new Command("step", "Median seconds per pre-training step (forward, loss, backward, AdamW), clips/s, achieved GFLOP/s and peak memory, per decoder masking.")
             { model, decoder, ratio, encoderRatio, batch, steps, device, precision, json };
         command.SetAction(parse => Actions.Guarded(() =>
@@ -51,7 +53,7 @@ internal static class BenchCommands
                 return new DualMasking(EncoderMasking.Tube, parse.GetValue(encoderRatio), kind, kind == DecoderMasking.None ? 0 : parse.GetValue(ratio));
             }).ToArray();
             var results = TrainingStepBenchmark.Run(parse.GetValue(model)!, maskings, parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(device)!,
-                Enum.Parse<Precision>(parse.GetValue(precision)!, ignoreCase: true));
+                SettingNames.Precision.Parse(parse.GetValue(precision)!));
             var machine = MachineInfo.Current(Trainer.DeviceOf(parse.GetValue(device)!));
             var rows = results.Select(r => new Dictionary<string, object>
             {
@@ -105,7 +107,8 @@ internal static class BenchCommands
         {
             var dataset = new VideoDataset([new VideoSource(parse.GetValue(list)!, parse.GetValue(stride))]);
             var recipe = new ClipRecipe(parse.GetValue(frames), parse.GetValue(size), TemporalSampling.Dense, SpatialAugmentation.MultiScaleCrop);
-            var options = new LoaderOptions { VideosPerBatch = parse.GetValue(batch), Workers = parse.GetValue(workers), DropLast = false };
+            // No cache: the benchmark measures decoding, which a cache would skip after the first epoch.
+            var options = new LoaderOptions { BatchSize = parse.GetValue(batch), Workers = parse.GetValue(workers), DropLast = false, CacheMegabytes = 0 };
             var loader = new ClipLoader(dataset, recipe, options);
             var wanted = parse.GetValue(batches);
             Require(wanted > 0, $"--batches = {wanted}; expected a positive count.");

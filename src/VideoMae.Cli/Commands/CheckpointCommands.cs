@@ -1,3 +1,4 @@
+using VideoMae.Data.Sampling;
 using System.CommandLine;
 using System.Diagnostics;
 using VideoMae.Checkpoints;
@@ -42,7 +43,7 @@ internal static class CheckpointCommands
             var labelMap = parse.GetValue(labels) is { } name ? LabelMap.Resolve(name) : null;
             var template = ViewSpec.Kinetics with
             {
-                Sampling = parse.GetValue(sampling) == "segments" ? ViewSampling.Segments : ViewSampling.Dense,
+                Sampling = parse.GetValue(sampling) == "segments" ? TemporalSampling.Segments : TemporalSampling.Dense,
                 Stride = parse.GetValue(stride),
             };
             var given = parse.GetValue(views) is { } text ? ViewSpec.Parse(text, template).Validate() : null;

@@ -1,3 +1,4 @@
+using VideoMae.Data.Sampling;
 using System.CommandLine;
 using VideoMae.Checkpoints;
 using VideoMae.Data.Datasets;
@@ -34,7 +35,7 @@ internal static class EvaluationReport
             var hints = new ArchitectureHints { Preset = parse.GetValue(model) };
             using var loaded = CheckpointLoader.LoadClassifier(parse.GetValue(checkpoint)!, hints, device: dev);
             var config = loaded.Architecture.Encoder;
-            var spec = ViewSpec.Parse(parse.GetValue(views)!, new ViewSpec(Sampling: parse.GetValue(segments) ? ViewSampling.Segments : ViewSampling.Dense,
+            var spec = ViewSpec.Parse(parse.GetValue(views)!, new ViewSpec(Sampling: parse.GetValue(segments) ? TemporalSampling.Segments : TemporalSampling.Dense,
                 ShortSide: TrainingOptions.Given(parse, shortSide) ? parse.GetValue(shortSide) : config.ImageSize));
             var set = VideoDataset.FromList(parse.GetValue(list)!, parse.GetValue(stride));
             var every = Math.Max(1, set.Items.Count / 10);
@@ -49,6 +50,7 @@ internal static class EvaluationReport
             Output.Write(parse.GetValue(json),
             [
                 new("checkpoint", parse.GetValue(checkpoint)!),
+                new("architecture", loaded.Architecture.Describe()),
                 new("videos", metrics.Videos),
                 new("views", metrics.Views),
                 new("top1", Math.Round(metrics.Top1, 4)),

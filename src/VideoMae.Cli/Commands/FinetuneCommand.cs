@@ -13,7 +13,7 @@ internal static class FinetuneCommand
     /// <summary>The options of the student/classifier, shared by finetune and distill.</summary>
     private sealed class ClassifierOptions
     {
-        public Option<string> Model { get; } = CommonOptions.Model("research-s");
+        public ArchitectureOptions Architecture { get; } = new(withDecoder: false);
         public Option<string?> Init { get; } = new("--init") { Description = "Initial weights: a pre-training or fine-tuning checkpoint (.safetensors, .pth); default: random." };
         public Option<string?> LabelMap { get; } = new("--label-map") { Description = "JSON array: entry i = the --init head's row for class i here (e.g. label_710to400.json)." };
         public Option<string[]> Train { get; } = new("--train") { Description = "Labelled list file(s), LIST or LIST:STRIDE; several lists merge their classes.txt by name.", AllowMultipleArgumentsPerToken = true };
@@ -25,7 +25,7 @@ internal static class FinetuneCommand
         public Option<double> Mixup { get; } = new("--mixup") { Description = "Mixup α (0: off).", DefaultValueFactory = _ => 0.8 };
         public Option<double> Cutmix { get; } = new("--cutmix") { Description = "CutMix α (0: off).", DefaultValueFactory = _ => 1.0 };
         public Option<double> LayerDecay { get; } = new("--layer-decay") { Description = "Layer-wise learning-rate decay (1: off).", DefaultValueFactory = _ => 0.75 };
-        public Option<string> Sampling { get; } = new("--sampling") { Description = "Frame sampling: dense-window or segments.", DefaultValueFactory = _ => "dense-window" };
+        public Option<string> Sampling { get; } = new("--sampling") { Description = "Frame sampling: dense-window (Kinetics-like) or segments (Something-Something-like).", DefaultValueFactory = _ => "dense-window" };
         public Option<bool> NoFlip { get; } = new("--no-flip") { Description = "No horizontal flip (classes that depend on direction)." };
         public Option<string> Crop { get; } = new("--crop") { Description = "Spatial augmentation: random-resized-crop (reference), multi-scale-crop or centre-crop.", DefaultValueFactory = _ => "random-resized-crop" };
         public Option<string> TestViews { get; } = new("--test-views") { Description = "Evaluation views, clips×crops (e.g. 5x3).", DefaultValueFactory = _ => "2x3" };
@@ -35,16 +35,17 @@ internal static class FinetuneCommand
         {
             Sampling.AcceptOnlyFromAmong("dense-window", "segments");
             Crop.AcceptOnlyFromAmong("random-resized-crop", "multi-scale-crop", "centre-crop");
-            foreach (var option in new Option[] { Model, Init, LabelMap, Train, LabelMerge, Val, Classes, DropPath, Smoothing, Mixup, Cutmix, LayerDecay, Sampling, NoFlip, Crop, TestViews, EvalEvery })
+            Architecture.AddTo(command);
+            foreach (var option in new Option[] { Init, LabelMap, Train, LabelMerge, Val, Classes, DropPath, Smoothing, Mixup, Cutmix, LayerDecay, Sampling, NoFlip, Crop, TestViews, EvalEvery })
                 command.Options.Add(option);
         }
 
+        /// <summary><paramref name="config"/> (read with <see cref="Architecture"/> applied) with every other flag that was given, or every flag's default without a config file.</summary>
         public FinetuneSettings Read(ParseResult parse, FinetuneSettings config, TrainingOptions training, bool fromConfig)
         {
             bool Given(Option o) => TrainingOptions.Given(parse, o);
             return config with
             {
-                Model = Given(Model) || !fromConfig ? parse.GetValue(Model)! : config.Model,
                 Init = Given(Init) ? parse.GetValue(Init) : config.Init,
                 LabelMap = Given(LabelMap) ? parse.GetValue(LabelMap) : config.LabelMap,
                 Train = Given(Train) ? parse.GetValue(Train)!.Select(TrainingOptions.Source).ToArray() : config.Train,
@@ -55,9 +56,9 @@ internal static class FinetuneCommand
                 LabelSmoothing = Given(Smoothing) || !fromConfig ? parse.GetValue(Smoothing) : config.LabelSmoothing,
                 Mixup = Given(Mixup) || !fromConfig ? parse.GetValue(Mixup) : config.Mixup,
                 Cutmix = Given(Cutmix) || !fromConfig ? parse.GetValue(Cutmix) : config.Cutmix,
-                Sampling = Given(Sampling) || !fromConfig ? parse.GetValue(Sampling)! : config.Sampling,
+                TemporalSampling = Given(Sampling) || !fromConfig ? SettingNames.Sampling.Parse(parse.GetValue(Sampling)!) : config.TemporalSampling,
                 Flip = Given(NoFlip) ? !parse.GetValue(NoFlip) : config.Flip,
-                Crop = Given(Crop) || !fromConfig ? parse.GetValue(Crop)! : config.Crop,
+                Crop = Given(Crop) || !fromConfig ? SettingNames.Crop.Parse(parse.GetValue(Crop)!) : config.Crop,
                 TestViews = Given(TestViews) || !fromConfig ? parse.GetValue(TestViews)! : config.TestViews,
                 EvalEveryEpochs = Given(EvalEvery) || !fromConfig ? parse.GetValue(EvalEvery) : config.EvalEveryEpochs,
                 Optimizer = training.Optimizer(parse, config.Optimizer) with
@@ -78,9 +79,10 @@ internal static class FinetuneCommand
         training.AddTo(command);
         command.SetAction(parse => Actions.Guarded(() =>
         {
-            var configPath = parse.GetValue(training.Config);
-            var config = configPath is null ? new FinetuneSettings() : TrainingRuns.ReadConfig<FinetuneSettings>(configPath);
-            var settings = classifier.Read(parse, config, training, configPath is not null);
+            var (json, source) = training.ConfigObject(parse);
+            classifier.Architecture.Apply(parse, json);
+            var config = SettingsJson.Read<FinetuneSettings>(json, source);
+            var settings = classifier.Read(parse, config, training, parse.GetValue(training.Config) is not null);
             var outDir = parse.GetValue(training.Out)!;
             var result = TrainingConsole.Run("finetune", (onStep, log, token) => TrainingRuns.Finetune(settings, outDir, parse.GetValue(training.Resume), onStep, log, token));
             TrainingReport.Print(result, EvaluationReport.AfterTraining(result, settings));
@@ -94,7 +96,8 @@ internal static class FinetuneCommand
         var training = new TrainingOptions();
         var classifier = new ClassifierOptions();
         var teacher = new Option<string?>("--teacher") { Description = "The fine-tuned teacher classifier checkpoint." };
-        var teacherModel = new Option<string>("--teacher-model") { Description = "The teacher's preset.", DefaultValueFactory = _ => "research-b" };
+        var teacherModel = new Option<string>("--teacher-model") { Description = "The teacher's preset (a config's \"teacher_encoder\" fields override it).", DefaultValueFactory = _ => "research-b" };
+        teacherModel.AcceptOnlyFromAmong([.. VideoMae.Config.Presets.ByName.Keys]);
         var temperature = new Option<double>("--temperature") { Description = "Softmax temperature T of the KL term.", DefaultValueFactory = _ => 1.0 };
         var alpha = new Option<double>("--alpha") { Description = "Weight of the distillation term; 1 − α weights the label loss.", DefaultValueFactory = _ => 1.0 };
         var command = new Command("distill", "Distil a student classifier from a frozen, fine-tuned teacher (logit KL at temperature T, optionally mixed with the label loss).")
@@ -104,13 +107,18 @@ internal static class FinetuneCommand
         command.SetAction(parse => Actions.Guarded(() =>
         {
             var configPath = parse.GetValue(training.Config);
-            var config = configPath is null ? new DistillSettings() : TrainingRuns.ReadConfig<DistillSettings>(configPath);
+            var (json, source) = training.ConfigObject(parse);
+            if (json["student"] is not System.Text.Json.Nodes.JsonObject student)
+                json["student"] = student = [];
+            classifier.Architecture.Apply(parse, student);
+            if (TrainingOptions.Given(parse, teacherModel))
+                json["teacher_model"] = parse.GetValue(teacherModel);
+            var config = SettingsJson.Read<DistillSettings>(json, source);
             bool Given(Option o) => TrainingOptions.Given(parse, o) || configPath is null;
             var settings = config with
             {
                 Student = classifier.Read(parse, config.Student, training, configPath is not null),
                 Teacher = TrainingOptions.Given(parse, teacher) ? parse.GetValue(teacher)! : config.Teacher,
-                TeacherModel = Given(teacherModel) ? parse.GetValue(teacherModel)! : config.TeacherModel,
                 Temperature = Given(temperature) ? parse.GetValue(temperature) : config.Temperature,
                 Alpha = Given(alpha) ? parse.GetValue(alpha) : config.Alpha,
             };

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VideoMae.Masking;
 using VideoMae.Training;
 using VideoMae.Training.Settings;
 
@@ -10,30 +11,32 @@ internal static class PretrainCommand
     public static Command Create()
     {
         var training = new TrainingOptions();
-        var model = CommonOptions.Model("research-s");
+        var architecture = new ArchitectureOptions(withDecoder: true);
         var masking = new CommonOptions.Masking();
         var data = new Option<string[]>("--data") { Description = "List file(s) of training videos, LIST or LIST:STRIDE (repeat to mix sources).", AllowMultipleArgumentsPerToken = true };
         var loss = new Option<string>("--loss") { Description = "Loss tokens: encoder-hidden (V2) or all-reconstructed.", DefaultValueFactory = _ => "encoder-hidden" };
-        loss.AcceptOnlyFromAmong("encoder-hidden", "all-reconstructed");
+        loss.AcceptOnlyFromAmong([.. SettingNames.Loss.Names]);
         var rawTarget = new Option<bool>("--raw-target") { Description = "Reconstruct raw pixels instead of per-tubelet normalised ones." };
         var dropPath = new Option<double>("--drop-path") { Description = "Encoder stochastic depth (0 in the reference)." };
         var command = new Command("pretrain", "Pre-train a VideoMAE autoencoder with encoder and decoder masking; writes a resumable run folder.")
-            { model, data, loss, rawTarget, dropPath };
+            { data, loss, rawTarget, dropPath };
+        architecture.AddTo(command);
         masking.AddTo(command);
         training.AddTo(command);
         command.SetAction(parse => Actions.Guarded(() =>
         {
-            var config = parse.GetValue(training.Config) is { } path ? TrainingRuns.ReadConfig<PretrainSettings>(path) : new PretrainSettings();
+            var (json, source) = training.ConfigObject(parse);
+            architecture.Apply(parse, json);
+            var config = SettingsJson.Read<PretrainSettings>(json, source);
             bool Given(Option o) => TrainingOptions.Given(parse, o);
             var settings = config with
             {
-                Model = Given(model) || parse.GetValue(training.Config) is null ? parse.GetValue(model)! : config.Model,
                 Data = Given(data) ? parse.GetValue(data)!.Select(TrainingOptions.Source).ToArray() : config.Data,
-                EncoderMask = Given(masking.Encoder) ? parse.GetValue(masking.Encoder)! : config.EncoderMask,
+                EncoderMask = Given(masking.Encoder) ? MaskNames.ParseEncoder(parse.GetValue(masking.Encoder)!) : config.EncoderMask,
                 EncoderRatio = Given(masking.EncoderRatio) ? parse.GetValue(masking.EncoderRatio) : config.EncoderRatio,
-                DecoderMask = Given(masking.Decoder) ? parse.GetValue(masking.Decoder)! : config.DecoderMask,
+                DecoderMask = Given(masking.Decoder) ? MaskNames.ParseDecoder(parse.GetValue(masking.Decoder)!) : config.DecoderMask,
                 DecoderRatio = Given(masking.DecoderRatio) ? parse.GetValue(masking.DecoderRatio) : config.DecoderRatio,
-                Loss = Given(loss) ? parse.GetValue(loss)! : config.Loss,
+                LossTokens = Given(loss) ? SettingNames.Loss.Parse(parse.GetValue(loss)!) : config.LossTokens,
                 NormalizeTarget = Given(rawTarget) ? !parse.GetValue(rawTarget) : config.NormalizeTarget,
                 DropPath = Given(dropPath) ? parse.GetValue(dropPath) : config.DropPath,
                 Optimizer = training.Optimizer(parse, config.Optimizer),

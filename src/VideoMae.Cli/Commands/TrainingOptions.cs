@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VideoMae.Data.Datasets;
 using VideoMae.Training.Settings;
 
 namespace VideoMae.Cli.Commands;
@@ -13,7 +14,7 @@ internal sealed class TrainingOptions
     public Option<string> Out { get; } = new("--out") { Description = "Run folder: config, metrics.csv, checkpoint, final model.", Required = true };
     public Option<bool> Resume { get; } = new("--resume") { Description = "Continue the run in --out from its last checkpoint." };
     public Option<string> Device { get; } = new("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
-    public Option<string> Precision { get; } = Choice("--precision", "auto", ["auto", "float32", "bfloat16"], "Compute precision (auto: bfloat16 on CUDA, float32 on CPU)");
+    public Option<string> Precision { get; } = Choice("--precision", "auto", [.. SettingNames.Precision.Names], "Compute precision (auto: bfloat16 on CUDA, float32 on CPU)");
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed of data order, augmentation, masks and initialisation.", DefaultValueFactory = _ => 0 };
     public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training list.", DefaultValueFactory = _ => 10 };
     public Option<int> Batch { get; } = new("--batch") { Description = "Decoded videos per micro-batch.", DefaultValueFactory = _ => 8 };
@@ -39,7 +40,7 @@ internal sealed class TrainingOptions
     public RunSettings Run(ParseResult parse, RunSettings baseline) => baseline with
     {
         Device = Given(parse, Device) ? parse.GetValue(Device)! : baseline.Device,
-        Precision = Given(parse, Precision) ? Enum.Parse<Precision>(parse.GetValue(Precision)!, ignoreCase: true) : baseline.Precision,
+        Precision = Given(parse, Precision) ? SettingNames.Precision.Parse(parse.GetValue(Precision)!) : baseline.Precision,
         Seed = Given(parse, Seed) ? parse.GetValue(Seed) : baseline.Seed,
         Epochs = Given(parse, Epochs) ? parse.GetValue(Epochs) : baseline.Epochs,
         BatchSize = Given(parse, Batch) ? parse.GetValue(Batch) : baseline.BatchSize,
@@ -65,13 +66,17 @@ internal sealed class TrainingOptions
     public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     /// <summary>Parses "LIST" or "LIST:STRIDE".</summary>
-    public static DataSource Source(string text)
+    public static VideoSource Source(string text)
     {
         var colon = text.LastIndexOf(':');
         if (colon > 0 && int.TryParse(text[(colon + 1)..], out var stride))
-            return new DataSource(text[..colon], stride);
-        return new DataSource(text);
+            return new VideoSource(text[..colon], stride);
+        return new VideoSource(text);
     }
+
+    /// <summary>The --config file as a JSON object to apply flags to (an empty object without one), and what errors name it by.</summary>
+    public (System.Text.Json.Nodes.JsonObject Json, string Source) ConfigObject(ParseResult parse) =>
+        parse.GetValue(Config) is { } path ? (Training.TrainingRuns.ReadConfigObject(path), path) : ([], "the command line");
 
     private static Option<string> Choice(string name, string defaultValue, string[] choices, string what)
     {

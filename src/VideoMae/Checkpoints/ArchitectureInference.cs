@@ -28,6 +28,12 @@ public static partial class ArchitectureInference
 
         /// <summary>Input size in pixels.</summary>
         public const string Size = "videomae.size";
+
+        /// <summary>
+        /// MLP ratio: the encoder's MLP width only bounds it (int(D·ratio)), and the decoder's MLP width is
+        /// int(decoder width · ratio), which the bounded ratio can miss.
+        /// </summary>
+        public const string MlpRatio = "videomae.mlp_ratio";
     }
 
     private const int DefaultHeadDim = 64;
@@ -70,7 +76,7 @@ public static partial class ArchitectureInference
             Tubelet = tubelet,
             Patch = patch,
             Depth = depth,
-            MlpRatio = (double)mlp[0] / width,
+            MlpRatio = MlpRatioOf(metadata, width, (int)mlp[0]),
             NumHeads = hints.Heads ?? preset?.Encoder.NumHeads ?? Meta(metadata, MetadataKeys.Heads) ?? DefaultHeads(width),
             Frames = trainedFrames,
             ImageSize = trainedSize,
@@ -113,8 +119,16 @@ public static partial class ArchitectureInference
         };
         if (architecture.Decoder is { } d)
             metadata[MetadataKeys.DecoderHeads] = d.NumHeads.ToString(CultureInfo.InvariantCulture);
+        metadata[MetadataKeys.MlpRatio] = e.MlpRatio.ToString("R", CultureInfo.InvariantCulture);
         return metadata;
     }
+
+    // The stored ratio when it gives the MLP width the shapes show, else the width over the embedding.
+    private static double MlpRatioOf(IReadOnlyDictionary<string, string>? metadata, int width, int hidden) =>
+        metadata is not null && metadata.TryGetValue(MetadataKeys.MlpRatio, out var text)
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio) && VitConfig.MlpWidth(width, ratio) == hidden
+            ? ratio
+            : (double)hidden / width;
 
     private static void CheckPreset(string name, PretrainConfig preset, int width, int depth, int patch, int tubelet, int mlpHidden, string source)
     {

@@ -51,7 +51,7 @@ public static class MultiViewInference
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
-        return spec.Sampling == ViewSampling.Dense
+        return spec.Sampling == TemporalSampling.Dense
             ? ClipSampling.DenseTestViews(frameCount, spec.Frames, spec.Stride, spec.Clips)
             : ClipSampling.SegmentTestViews(frameCount, spec.Frames, spec.Clips);
     }

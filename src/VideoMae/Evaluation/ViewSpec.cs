@@ -1,4 +1,5 @@
 using System.Globalization;
+using VideoMae.Data.Sampling;
 
 namespace VideoMae.Evaluation;
 
@@ -10,16 +11,16 @@ namespace VideoMae.Evaluation;
 /// <param name="Frames">Frames per clip; must equal the model's.</param>
 /// <param name="Clips">Temporal clips (Kinetics 5, SSv2 2).</param>
 /// <param name="Crops">Spatial crops (3 in every V2 script).</param>
-/// <param name="Sampling">Dense (Kinetics) or segments (SSv2).</param>
+/// <param name="Sampling">Dense (Kinetics) or segments (SSv2); dense-window is a training sampling only.</param>
 /// <param name="Stride">Frame stride of dense sampling (Kinetics 4, HMDB51 2); segments ignore it.</param>
 /// <param name="ShortSide">The shorter side after resizing, at least the model's input size (224 in the paper).</param>
-public sealed record ViewSpec(int Frames = 16, int Clips = 5, int Crops = 3, ViewSampling Sampling = ViewSampling.Dense, int Stride = 4, int ShortSide = 224)
+public sealed record ViewSpec(int Frames = 16, int Clips = 5, int Crops = 3, TemporalSampling Sampling = TemporalSampling.Dense, int Stride = 4, int ShortSide = 224)
 {
     /// <summary>Kinetics: 16×5×3, dense, stride 4, short side 224.</summary>
     public static ViewSpec Kinetics { get; } = new();
 
     /// <summary>Something-Something V2: 16×2×3, segments, short side 224.</summary>
-    public static ViewSpec SomethingSomething { get; } = new(Clips: 2, Sampling: ViewSampling.Segments);
+    public static ViewSpec SomethingSomething { get; } = new(Clips: 2, Sampling: TemporalSampling.Segments);
 
     /// <summary>Views per video, clips × crops.</summary>
     public int Views => Clips * Crops;
@@ -47,11 +48,11 @@ public sealed record ViewSpec(int Frames = 16, int Clips = 5, int Crops = 3, Vie
         Require.Positive(Crops, nameof(Crops));
         Require.Positive(Stride, nameof(Stride));
         Require.Positive(ShortSide, nameof(ShortSide));
-        if (!Enum.IsDefined(Sampling))
-            throw new ArgumentException($"Sampling = {Sampling}; expected Dense or Segments.", nameof(Sampling));
+        if (Sampling is not (TemporalSampling.Dense or TemporalSampling.Segments))
+            throw new ArgumentException($"Sampling = {Sampling}; expected Dense or Segments for test views.", nameof(Sampling));
         return this;
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Frames}x{Clips}x{Crops} ({Sampling.ToString().ToLowerInvariant()}{(Sampling == ViewSampling.Dense ? $", stride {Stride}" : "")}, short side {ShortSide})";
+    public override string ToString() => $"{Frames}x{Clips}x{Crops} ({Sampling.ToString().ToLowerInvariant()}{(Sampling == TemporalSampling.Dense ? $", stride {Stride}" : "")}, short side {ShortSide})";
 }

@@ -18,7 +18,9 @@ public static class ClassifierInitialisation
     public static LoadReport Load(VideoClassifier model, string checkpoint, IReadOnlyList<int>? labelMap = null)
     {
         using var scope = NewDisposeScope();
-        var mapped = KeyMapping.ToOfficial(CheckpointFile.Read(checkpoint).Tensors, checkpoint);
+        var file = CheckpointFile.Read(checkpoint);
+        CheckHeads(model, file, checkpoint);
+        var mapped = KeyMapping.ToOfficial(file.Tensors, checkpoint);
         var tensors = new Dictionary<string, Tensor>(mapped.Tensors, StringComparer.Ordinal);
         var expected = model.state_dict();
         var notes = new List<string>(mapped.Notes);
@@ -53,6 +55,16 @@ public static class ClassifierInitialisation
         {
             throw new InvalidDataException($"{path}: expected a JSON array of integers (entry i = the checkpoint's head row for class i) ({e.Message}).", e);
         }
+    }
+
+    // Heads show in no tensor shape, so a checkpoint of another head count would load silently into another model;
+    // the files this library writes say theirs in the metadata.
+    private static void CheckHeads(VideoClassifier model, CheckpointFile file, string checkpoint)
+    {
+        if (file.Metadata.TryGetValue(ArchitectureInference.MetadataKeys.Heads, out var text)
+            && int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var heads) && heads != model.Config.NumHeads)
+            throw new ArgumentException(
+                $"{checkpoint} was trained with {heads} encoder heads but the model here has {model.Config.NumHeads}; set encoder.num_heads (--heads) to {heads}.");
     }
 
     private static void SelectHeadRows(Dictionary<string, Tensor> tensors, IReadOnlyList<int> rows, string checkpoint)

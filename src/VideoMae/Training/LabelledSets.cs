@@ -1,5 +1,4 @@
 using VideoMae.Data.Datasets;
-using VideoMae.Training.Settings;
 
 namespace VideoMae.Training;
 
@@ -11,15 +10,15 @@ namespace VideoMae.Training;
 public static class LabelledSets
 {
     /// <summary>The training set of <paramref name="sources"/>; with one source its labels are kept as they are.</summary>
-    public static VideoDataset Train(IReadOnlyList<DataSource> sources, string? mergeMap = null)
+    public static VideoDataset Train(IReadOnlyList<VideoSource> sources, string? mergeMap = null)
     {
         if (sources.Count == 1)
-            return new VideoDataset([new VideoSource(sources[0].List, sources[0].Stride)], ClassesBeside(sources[0].List));
+            return new VideoDataset([sources[0] with { LabelMap = null }], ClassesBeside(sources[0].List));
         var spaces = sources.Select(s => ClassesBeside(s.List)
             ?? throw new FileNotFoundException($"{s.List}: mixing several labelled lists needs the classes.txt beside each list, to merge their label spaces by name.")).ToArray();
         var merge = mergeMap is null ? null : LabelSpace.ReadMergeMap(mergeMap);
         var (merged, maps) = LabelSpace.Merge(spaces, merge);
-        return new VideoDataset(sources.Select((s, i) => new VideoSource(s.List, s.Stride, maps[i])).ToArray(), merged);
+        return new VideoDataset(sources.Select((s, i) => s with { LabelMap = maps[i] }).ToArray(), merged);
     }
 
     /// <summary>A validation set in the label space of <paramref name="train"/>.</summary>
@@ -31,7 +30,7 @@ public static class LabelledSets
         var merge = mergeMap is null ? null : LabelSpace.ReadMergeMap(mergeMap);
         // entry i = the training label of the validation list's class i
         var map = train.Labels.MapTo(own, merge);
-        return new VideoDataset([new VideoSource(list, stride, map)], train.Labels);
+        return new VideoDataset([new VideoSource(list, stride) { LabelMap = map }], train.Labels);
     }
 
     /// <summary>The class count of a labelled set: its label space, else the largest label + 1.</summary>

@@ -49,10 +49,18 @@ public sealed class MixedPrecisionCopy<TModel> : IDisposable where TModel : nn.M
             var grad = working.grad;
             if (grad is null)
                 continue;
-            if (master.grad is { } sum)
-                sum.add_(grad);
-            else
-                master.grad = grad.to(ScalarType.Float32).DetachFromDisposeScope();
+            using (var sum = master.grad)
+            {
+                if (sum is not null)
+                    sum.add_(grad);
+                else
+                {
+                    // The parameter keeps its own reference to the gradient; this handle is released here, not left to
+                    // the finaliser (a detached handle per parameter and step was a leak).
+                    using var converted = grad.to(ScalarType.Float32);
+                    master.grad = converted;
+                }
+            }
             working.grad = null;
             grad.Dispose();
         }

@@ -40,8 +40,9 @@ public static class Trainer
     };
 
     /// <summary>
-    /// Trains <paramref name="task"/> with a <see cref="TrainingEngine{TModel}"/>. <paramref name="onStep"/> is called after every optimizer step; cancelling
-    /// <paramref name="cancellation"/> stops at the next step boundary with a checkpoint.
+    /// Trains <paramref name="task"/> with a <see cref="TrainingEngine{TModel}"/>. <paramref name="onStep"/> is called
+    /// after every optimizer step; cancelling <paramref name="cancellation"/> stops at the next step boundary with a
+    /// checkpoint. A resume whose settings change the run (<see cref="SettingsComparison"/>) is refused before anything is written.
     /// </summary>
     public static TrainingResult Run<TModel>(ITrainingTask<TModel> task, Options options, Action<StepReport>? onStep = null, Action<string>? log = null,
         CancellationToken cancellation = default) where TModel : nn.Module
@@ -54,6 +55,15 @@ public static class Trainer
         var resumeFrom = File.Exists(folder.Checkpoint) ? folder.Checkpoint : null;
         if (resumeFrom is not null && !options.Resume)
             throw new ArgumentException($"{folder.Path} already holds a run ({folder.Checkpoint}); pass --resume to continue it, or choose another --out.");
+        if (resumeFrom is not null)
+        {
+            // Before anything is written: a refused resume leaves the folder as it was.
+            var differences = SettingsComparison.Compare(TrainingCheckpoint.ReadSettings(resumeFrom), options.SettingsJson);
+            if (differences.Changing.Count > 0)
+                throw new ArgumentException(SettingsComparison.Message(differences.Changing));
+            if (differences.Harmless.Count > 0)
+                log($"resume: continuing with changed {string.Join(", ", differences.Harmless)}");
+        }
         var device = DeviceOf(run.Device);
         var compute = ComputeType(run.Precision, device);
         if (device.type == DeviceType.CUDA)
@@ -68,11 +78,7 @@ public static class Trainer
         var master = engine.Master;
         var optimizer = engine.Optimizer;
 
-        var loader = new ClipLoader(task.TrainSet, task.Recipe, new LoaderOptions
-        {
-            VideosPerBatch = run.BatchSize, Workers = run.Workers > 0 ? run.Workers : Environment.ProcessorCount, Seed = run.Seed,
-            CacheBytes = run.CacheMegabytes * 1024L * 1024L, Log = log,
-        }, device);
+        var loader = new ClipLoader(task.TrainSet, task.Recipe, run with { Log = log }, device);
         var stepsPerEpoch = loader.BatchesPerEpoch / run.Accumulation;
         if (stepsPerEpoch == 0)
             throw new ArgumentException(
@@ -89,8 +95,6 @@ public static class Trainer
         if (resumeFrom is not null)
         {
             var position = TrainingCheckpoint.Load(resumeFrom, master, optimizer, task.Kind);
-            if (position.Settings != options.SettingsJson)
-                log("resume: the settings differ from the checkpoint's; continuing with the new ones.");
             step = savedAt = position.Step;
             lastCheckpoint = resumeFrom;
             log($"resume: {resumeFrom} at step {step} of {totalSteps}");

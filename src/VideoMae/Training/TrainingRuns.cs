@@ -3,7 +3,7 @@ using System.Text.Json;
 using VideoMae.Checkpoints;
 using VideoMae.Config;
 using VideoMae.Data.Datasets;
-using VideoMae.Data.Loading;
+using VideoMae.Data.Sampling;
 using VideoMae.Evaluation;
 using VideoMae.Models;
 using static TorchSharp.torch;
@@ -70,7 +70,7 @@ public static class TrainingRuns
         var config = settings.ModelConfig;
         var parts = settings.TestViews.Split('x', '×', 'X');
         var text = parts.Length == 2 ? $"{config.Frames}x{settings.TestViews}" : settings.TestViews;
-        var sampling = settings.TemporalSampling == TemporalSampling.Segments ? ViewSampling.Segments : ViewSampling.Dense;
+        var sampling = settings.TemporalSampling == TemporalSampling.Segments ? TemporalSampling.Segments : TemporalSampling.Dense;
         var views = ViewSpec.Parse(text, new ViewSpec(Sampling: sampling, Stride: settings.Train[0].Stride, ShortSide: config.ImageSize));
         if (views.Frames != config.Frames)
             throw new ArgumentException($"test_views = '{settings.TestViews}' has {views.Frames} frames; the model takes {config.Frames}.");
@@ -91,19 +91,26 @@ public static class TrainingRuns
         return result with { Evaluation = metrics };
     }
 
-    /// <summary>Settings as the JSON of config files and run folders (snake_case keys).</summary>
-    public static string ToJson<T>(T settings) => JsonSerializer.Serialize(settings, Trainer.Json);
+    /// <summary>Settings as the JSON of config files and run folders (snake_case keys, the architecture resolved).</summary>
+    public static string ToJson<T>(T settings) => SettingsJson.Write(settings);
 
-    /// <summary>Reads settings from a JSON config file; unknown keys are an error that names them.</summary>
-    public static T ReadConfig<T>(string path) where T : new()
+    /// <summary>Reads settings from a JSON config file.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">The file is not a JSON object.</exception>
+    /// <exception cref="ArgumentException">An unknown key or a bad value, named with the file.</exception>
+    public static T ReadConfig<T>(string path) => SettingsJson.Read<T>(ReadConfigObject(path), path);
+
+    /// <summary>A JSON config file as an object, to which command-line flags can be applied before it is read.</summary>
+    /// <inheritdoc cref="ReadConfig{T}(string)"/>
+    public static System.Text.Json.Nodes.JsonObject ReadConfigObject(string path)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: no such config file.", path);
         try
         {
-            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Trainer.Json) ?? new T();
+            return SettingsJson.Parse(File.ReadAllText(path));
         }
-        catch (JsonException e)
+        catch (InvalidDataException e)
         {
             throw new InvalidDataException($"{path}: {e.Message}", e);
         }

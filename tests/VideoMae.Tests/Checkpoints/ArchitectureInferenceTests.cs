@@ -3,6 +3,7 @@ using VideoMae.Checkpoints;
 using VideoMae.Config;
 using VideoMae.Models;
 using VideoMae.Runtime;
+using VideoMae.Training;
 using static TorchSharp.torch;
 
 namespace VideoMae.Tests.Checkpoints;
@@ -22,6 +23,20 @@ public sealed class ArchitectureInferenceTests : IDisposable
     // The state dict of a real model built on the meta device: every key and shape, no memory.
     private static Dictionary<string, Tensor> ShapesOf(TorchSharp.torch.nn.Module model, string? prefixToDrop = null) =>
         model.state_dict().ToDictionary(p => prefixToDrop is not null && p.Key.StartsWith(prefixToDrop) ? p.Key[prefixToDrop.Length..] : p.Key, p => empty(p.Value.shape, device: META));
+
+    [Fact]
+    public void The_stored_mlp_ratio_gives_the_decoder_mlp_width_that_the_encoder_shape_only_bounds()
+    {
+        // 96-d encoder at ratio 1.02: int(97.92) = 97 hidden units, so the shapes say 97/96 = 1.0104…; the 64-d decoder
+        // then has int(64 · 1.02) = 65 units, where the shape ratio would give int(64.67) = 64.
+        var config = new PretrainConfig(Presets.ResearchXS.Encoder with { EmbedDim = 96, NumHeads = 3, Depth = 1, MlpRatio = 1.02 }, new DecoderConfig(64, 1, 2));
+        using var model = new PretrainModel(config);
+        var shapes = ShapesOf(model, "encoder.");
+        Assert.Equal(65, config.DecoderMlpHidden);
+        var stored = ArchitectureInference.Infer(shapes, metadata: ModelMetadata.For(config.Encoder, config.Decoder));
+        Assert.Equal(config, stored.Pretrain);
+        Assert.Equal(64, ArchitectureInference.Infer(shapes).Pretrain!.DecoderMlpHidden);
+    }
 
     [Theory]
     [InlineData("vit-s", 400)]

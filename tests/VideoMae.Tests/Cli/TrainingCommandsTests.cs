@@ -41,8 +41,8 @@ public class TrainingCommandsTests
         Directory.CreateDirectory(Path.GetDirectoryName(config)!);
         File.WriteAllText(config, """{ "modle": "tiny" }""");
         var result = CliRunner.Run("pretrain", "--config", config, "--out", SyntheticSets.NewRunFolder("typo-run"));
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("modle", result.Stderr);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown key 'modle'", result.Stderr);
     }
 
     [Fact]
@@ -77,6 +77,46 @@ public class TrainingCommandsTests
         Assert.True(d.ExitCode == 0, d.Stderr);
         Assert.Contains("teacher:", d.Stderr);
         Assert.True(File.Exists(Path.Combine(distill, "model.safetensors")));
+    }
+
+    [Fact]
+    public void An_architecture_from_a_config_and_flags_pretrains_fine_tunes_evaluates_and_classifies_with_no_code_change()
+    {
+        var folder = SyntheticSets.NewRunFolder("architecture");
+        Directory.CreateDirectory(folder);
+        // research-xs (64-d, 2 heads; decoder 32-d, 1 block, 2 heads) with 4 encoder heads and a 48-d, 2-block decoder;
+        // the decoder's 4 heads come from a flag. Heads show in no tensor shape: only the file's metadata carries them.
+        var pretrainConfig = Path.Combine(folder, "pretrain.json");
+        File.WriteAllText(pretrainConfig, """{ "model": "research-xs", "encoder": { "num_heads": 4 }, "decoder": { "embed_dim": 48, "depth": 2 } }""");
+        var pretrain = Path.Combine(folder, "pretrain");
+        var p = CliRunner.Run("pretrain", "--config", pretrainConfig, "--decoder-heads", "4", "--data", $"{Path.Combine(SyntheticSets.Hybrid, "unlabeled.txt")}:2",
+            "--epochs", "1", "--batch", "8", "--max-steps", "2", "--out", pretrain);
+        Assert.True(p.ExitCode == 0, p.Stderr);
+        var recorded = JsonDocument.Parse(File.ReadAllText(Path.Combine(pretrain, "config.json"))).RootElement;
+        Assert.Equal("""{"image_size":32,"frames":16,"tubelet":2,"patch":4,"embed_dim":64,"depth":3,"num_heads":4,"mlp_ratio":4}""",
+            JsonSerializer.Serialize(recorded.GetProperty("encoder")));
+        Assert.Equal("""{"embed_dim":48,"depth":2,"num_heads":4}""", JsonSerializer.Serialize(recorded.GetProperty("decoder")));
+        var converted = CliRunner.Run("convert", Path.Combine(pretrain, "model.safetensors"), "--out", Path.Combine(folder, "converted.safetensors"));
+        Assert.True(converted.ExitCode == 0, converted.Stderr);
+        Assert.Contains("ViT 64-d, 3 blocks, 4 heads, MLP 256, tubelet 2×4×4, input 16×32×32, decoder 48-d, 2 blocks, 4 heads", converted.Stdout);
+
+        var finetuneConfig = Path.Combine(folder, "finetune.json");
+        File.WriteAllText(finetuneConfig, """{ "model": "research-xs", "encoder": { "num_heads": 4 }, "test_views": "1x1" }""");
+        var finetune = Path.Combine(folder, "finetune");
+        var motion = SyntheticSets.Motion;
+        var f = CliRunner.Run("finetune", "--config", finetuneConfig, "--init", Path.Combine(pretrain, "model.safetensors"),
+            "--train", $"{Path.Combine(motion, "train.txt")}:2", "--val", Path.Combine(motion, "val.txt"),
+            "--epochs", "1", "--batch", "8", "--max-steps", "2", "--out", finetune);
+        Assert.True(f.ExitCode == 0, f.Stderr);
+        var tuned = Path.Combine(finetune, "model.safetensors");
+        const string classifier = "ViT 64-d, 3 blocks, 4 heads, MLP 256, tubelet 2×4×4, input 16×32×32, 12 classes";
+        var e = CliRunner.Run("eval", "--checkpoint", tuned, "--list", Path.Combine(motion, "val.txt"), "--stride", "2", "--views", "16x1x1", "--json");
+        Assert.True(e.ExitCode == 0, e.Stderr);
+        Assert.Equal(classifier, e.Json.GetProperty("architecture").GetString());
+        var video = File.ReadLines(Path.Combine(motion, "val.txt")).First().Split(' ')[0];
+        var c = CliRunner.Run("classify", Path.Combine(motion, video), "--checkpoint", tuned, "--views", "16x1x1", "--stride", "2", "--json");
+        Assert.True(c.ExitCode == 0, c.Stderr);
+        Assert.Equal(classifier, c.Json.GetProperty("architecture").GetString());
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class ClipLoaderTests : IDisposable
     [Fact]
     public void Batches_have_the_model_shapes_masks_and_labels_and_repeat_each_video()
     {
-        var loader = new ClipLoader(VideoDataset.FromList(List(4), stride: 2), Recipe, new LoaderOptions { VideosPerBatch = 2, Workers = 2, Seed = 1 });
+        var loader = new ClipLoader(VideoDataset.FromList(List(4), stride: 2), Recipe, new LoaderOptions { BatchSize = 2, Workers = 2, Seed = 1 });
         var batches = loader.Epoch(0).ToList();
         Assert.Equal(2, batches.Count);
         var counts = MaskCounts.Of(DualMasking.V2.Sample(Model.Grid, new Random(0)));
@@ -51,7 +51,7 @@ public sealed class ClipLoaderTests : IDisposable
         var list = List(4);
         float[] Run(int workers, int seed)
         {
-            var loader = new ClipLoader(VideoDataset.FromList(list, stride: 2), Recipe, new LoaderOptions { VideosPerBatch = 2, Workers = workers, Seed = seed });
+            var loader = new ClipLoader(VideoDataset.FromList(list, stride: 2), Recipe, new LoaderOptions { BatchSize = 2, Workers = workers, Seed = seed });
             return loader.Epoch(3).SelectMany(b => { using (b) return b.Video.flatten().data<float>().ToArray().Concat(b.Split!.Visible.to_type(TorchSharp.torch.ScalarType.Float32).flatten().data<float>().ToArray()).ToArray(); }).ToArray();
         }
         var one = Run(1, 7);
@@ -69,7 +69,7 @@ public sealed class ClipLoaderTests : IDisposable
         File.WriteAllBytes(good, bytes[..(bytes.Length / 3)]);
         var log = new List<string>();
         var loader = new ClipLoader(VideoDataset.FromList(List(9, "missing.mp4", "empty.mp4", "text.mp4", "cut.mp4"), stride: 2), Recipe,
-            new LoaderOptions { VideosPerBatch = 13, Workers = 2, DropLast = false, MaxFailureFraction = 0.5, Log = m => { lock (log) log.Add(m); } });
+            new LoaderOptions { BatchSize = 13, Workers = 2, DropLast = false, MaxFailureFraction = 0.5, Log = m => { lock (log) log.Add(m); } });
         foreach (var b in loader.Epoch(0))
         {
             Assert.Equal(26, b.Count);
@@ -89,7 +89,7 @@ public sealed class ClipLoaderTests : IDisposable
     {
         var bad = Enumerable.Range(0, 10).Select(i => { var p = $"bad{i}.mp4"; File.WriteAllText(Path.Combine(_folder, p), "x"); return p; }).ToArray();
         var loader = new ClipLoader(VideoDataset.FromList(List(2, bad), stride: 2), Recipe,
-            new LoaderOptions { VideosPerBatch = 4, Workers = 2, MaxFailureFraction = 0.1, Log = _ => { } });
+            new LoaderOptions { BatchSize = 4, Workers = 2, MaxFailureFraction = 0.1, Log = _ => { } });
         var e = Assert.Throws<DataLoadException>(() => loader.Epoch(0).ToList().ForEach(b => b.Dispose()));
         Assert.Contains("failed to decode", e.Message);
     }

@@ -63,7 +63,7 @@ public sealed class ListFileTests : IDisposable
     {
         var a = Write("a.txt", "x.mp4 1", "y.mp4 0");
         var b = Write("b.txt", "z.mp4 1");
-        var dataset = new VideoDataset([new VideoSource(a, Stride: 4), new VideoSource(b, Stride: 2, LabelMap: [0, 3])]);
+        var dataset = new VideoDataset([new VideoSource(a, Stride: 4), new VideoSource(b, Stride: 2) { LabelMap = [0, 3] }]);
         Assert.Equal([(1, 4), (0, 4), (3, 2)], dataset.Items.Select(i => (i.Label, i.Stride)));
     }
 }

@@ -36,7 +36,7 @@ public sealed class MultiViewInferenceTests : IDisposable
     public void ViewSpec_parses_the_model_zoo_notation()
     {
         Assert.Equal(new ViewSpec(16, 5, 3), ViewSpec.Parse("16x5x3"));
-        Assert.Equal(new ViewSpec(16, 2, 3, ViewSampling.Segments), ViewSpec.Parse("16×2×3", ViewSpec.SomethingSomething));
+        Assert.Equal(new ViewSpec(16, 2, 3, TemporalSampling.Segments), ViewSpec.Parse("16×2×3", ViewSpec.SomethingSomething));
         Assert.Equal(15, ViewSpec.Parse("16x5x3").Views);
         foreach (var bad in new[] { "16x5", "16x0x3", "axbxc", "16x5x3x1", "" })
             Assert.Contains("FRAMESxCLIPSxCROPS", Assert.Throws<ArgumentException>(() => ViewSpec.Parse(bad)).Message);
@@ -75,7 +75,7 @@ public sealed class MultiViewInferenceTests : IDisposable
         var fromFile = MultiViewInference.Predict(loaded.Model, path, spec);
         var fromFrames = MultiViewInference.Predict(loaded.Model, VideoDecoder.DecodeAll(path), spec);
         TensorAssert.Close(fromFrames, fromFile, "file vs decoded frames");
-        var segments = MultiViewInference.Predict(loaded.Model, path, spec with { Sampling = ViewSampling.Segments, Clips = 2 });
+        var segments = MultiViewInference.Predict(loaded.Model, path, spec with { Sampling = TemporalSampling.Segments, Clips = 2 });
         Assert.Equal(new long[] { 7 }, segments.shape);
     }
 

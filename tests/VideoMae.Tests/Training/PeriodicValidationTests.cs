@@ -1,3 +1,4 @@
+using VideoMae.Data.Datasets;
 using System.Globalization;
 using VideoMae.Runtime;
 using VideoMae.Training;
@@ -10,7 +11,7 @@ public class PeriodicValidationTests
     private static FinetuneSettings Settings(int evalEvery, int? maxSteps = null) => new()
     {
         Model = "tiny",
-        Train = [new DataSource(Path.Combine(SyntheticSets.Motion, "train.txt"), Stride: 4)],
+        Train = [new VideoSource(Path.Combine(SyntheticSets.Motion, "train.txt"), Stride: 4)],
         Val = Path.Combine(SyntheticSets.Motion, "val.txt"),
         Mixup = 0, Cutmix = 0, TestViews = "1x1", EvalEveryEpochs = evalEvery,
         Optimizer = OptimizerSettings.FineTuning with { BaseLearningRate = 5e-2, WarmupEpochs = 1 },

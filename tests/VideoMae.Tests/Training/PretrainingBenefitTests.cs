@@ -1,3 +1,5 @@
+using VideoMae.Data.Augmentation;
+using VideoMae.Data.Datasets;
 using VideoMae.Runtime;
 using VideoMae.Training;
 using VideoMae.Training.Settings;
@@ -23,7 +25,7 @@ public class PretrainingBenefitTests(ITestOutputHelper output)
         var pretraining = TrainingRuns.Pretrain(new PretrainSettings
         {
             Model = "research-xs",
-            Data = [new DataSource(Path.Combine(SyntheticSets.PlainHybrid, "unlabeled.txt"), Stride: 2)],
+            Data = [new VideoSource(Path.Combine(SyntheticSets.PlainHybrid, "unlabeled.txt"), Stride: 2)],
             Optimizer = OptimizerSettings.Pretraining with { BaseLearningRate = 4e-2, WarmupEpochs = 5 },
             Run = new RunSettings { Epochs = PretrainEpochs, BatchSize = 16, RepeatedSamples = 2, CheckpointEvery = 0, Workers = 2 },
         }, SyntheticSets.NewRunFolder("benefit-pretrain"));
@@ -50,10 +52,10 @@ public class PretrainingBenefitTests(ITestOutputHelper output)
         {
             Model = "research-xs",
             Init = init,
-            Train = [new DataSource(Path.Combine(motion, "train.txt"), Stride: 2)],
+            Train = [new VideoSource(Path.Combine(motion, "train.txt"), Stride: 2)],
             Val = Path.Combine(motion, "val.txt"),
             // Left and right are classes, and a blend of two motions shows neither.
-            Crop = "centre-crop", Flip = false, Mixup = 0, Cutmix = 0, TestViews = "1x1",
+            Crop = SpatialAugmentation.CentreCrop, Flip = false, Mixup = 0, Cutmix = 0, TestViews = "1x1",
             Optimizer = OptimizerSettings.FineTuning with { BaseLearningRate = 3e-2, WarmupEpochs = 2 },
             Run = new RunSettings { Epochs = FinetuneEpochs, BatchSize = 16, RepeatedSamples = 1, CheckpointEvery = 0, Workers = 2 },
         }, SyntheticSets.NewRunFolder(name));

@@ -1,3 +1,4 @@
+using VideoMae.Data.Datasets;
 using VideoMae.Runtime;
 using VideoMae.Training;
 using VideoMae.Training.Runs;
@@ -15,7 +16,7 @@ public class PretrainingCurveTests(ITestOutputHelper output)
         var settings = new PretrainSettings
         {
             Model = "research-xs",
-            Data = [new DataSource(Path.Combine(SyntheticSets.Hybrid, "unlabeled.txt"), Stride: 2)],
+            Data = [new VideoSource(Path.Combine(SyntheticSets.Hybrid, "unlabeled.txt"), Stride: 2)],
             Optimizer = OptimizerSettings.Pretraining with { BaseLearningRate = 4e-2, WarmupEpochs = 1 },
             Run = new RunSettings { Epochs = 10, BatchSize = 8, RepeatedSamples = 2, Seed = 0, CheckpointEvery = 0, Workers = 2 },
         };

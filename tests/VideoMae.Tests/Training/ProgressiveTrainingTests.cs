@@ -17,7 +17,7 @@ public class ProgressiveTrainingTests
     public void Two_labelled_sources_merge_into_one_label_space_by_class_name()
     {
         var merged = LabelledSets.Train(
-            [new DataSource(List(SyntheticSets.Motion, "train.txt")), new DataSource(List(SyntheticSets.MotionAlt, "train.txt"))],
+            [new VideoSource(List(SyntheticSets.Motion, "train.txt")), new VideoSource(List(SyntheticSets.MotionAlt, "train.txt"))],
             List(SyntheticSets.MotionAlt, "label_merge.json"));
         // 12 motion classes + 8 alternative ones, 5 of which are motion classes under other names.
         Assert.Equal(15, merged.Labels!.Classes.Count);

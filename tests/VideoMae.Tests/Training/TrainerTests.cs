@@ -1,3 +1,4 @@
+using VideoMae.Data.Datasets;
 using VideoMae.Data.Loading;
 using VideoMae.Models;
 using VideoMae.Runtime;
@@ -15,7 +16,7 @@ public class TrainerTests
     private static PretrainSettings Pretraining(int epochs = 2, int checkpointEvery = 0) => new()
     {
         Model = "research-xs",
-        Data = [new DataSource(Path.Combine(SyntheticSets.Hybrid, "unlabeled.txt"), Stride: 2)],
+        Data = [new VideoSource(Path.Combine(SyntheticSets.Hybrid, "unlabeled.txt"), Stride: 2)],
         Optimizer = OptimizerSettings.Pretraining with { BaseLearningRate = 4e-2, WarmupEpochs = 1 },
         Run = new RunSettings { Epochs = epochs, BatchSize = 8, RepeatedSamples = 2, Seed = 3, CheckpointEvery = checkpointEvery, Workers = 2 },
     };
@@ -54,6 +55,28 @@ public class TrainerTests
         TrainingRuns.Pretrain(settings, folder);
         var e = Assert.Throws<ArgumentException>(() => TrainingRuns.Pretrain(settings, folder));
         Assert.Contains("--resume", e.Message);
+    }
+
+    [Fact]
+    public void A_resume_that_changes_the_run_is_refused_naming_the_keys_and_writes_nothing()
+    {
+        TorchRuntime.EnsureLoaded();
+        var folder = SyntheticSets.NewRunFolder("changed");
+        var settings = Pretraining() with { Run = Pretraining().Run with { MaxSteps = 1 } };
+        TrainingRuns.Pretrain(settings, folder);
+        var files = Directory.GetFiles(folder).ToDictionary(f => f, Checksum);
+
+        var changed = settings with { Run = settings.Run with { BatchSize = 4 }, DecoderRatio = 0.25 };
+        var e = Assert.Throws<ArgumentException>(() => TrainingRuns.Pretrain(changed, folder, resume: true));
+        Assert.Contains("run.batch_size (8 → 4)", e.Message);
+        Assert.Contains("decoder_ratio (0.5 → 0.25)", e.Message);
+        Assert.Equal(files, Directory.GetFiles(folder).ToDictionary(f => f, Checksum));
+
+        // Where and how fast it runs may change: the resume goes on and says so.
+        var lines = new List<string>();
+        var harmless = settings with { Run = settings.Run with { Workers = 1, MaxSteps = 2 } };
+        Assert.Equal(2, TrainingRuns.Pretrain(harmless, folder, resume: true, log: lines.Add).Steps);
+        Assert.Contains(lines, l => l.Contains("run.workers (2 → 1)"));
     }
 
     [Fact]

@@ -1,10 +1,22 @@
+using System.Text.Json.Serialization;
+
 namespace VideoMae.Data.Datasets;
 
-/// <summary>One list file of a dataset, with the frame stride its clips are sampled at and, for labelled lists, the map into the merged label space.</summary>
-/// <param name="ListPath">The list file.</param>
-/// <param name="Stride">Frame stride for dense sampling (Kinetics-style 4; SSv2 2 in pre-training).</param>
-/// <param name="LabelMap">Source label → dataset label; null keeps the source's labels.</param>
-public sealed record VideoSource(string ListPath, int Stride = 4, IReadOnlyList<int>? LabelMap = null);
+/// <summary>
+/// One list file of a dataset, with the frame stride its clips are sampled at (SPEC §4.3); the training settings name
+/// their sources with it (JSON <c>{"list": "...", "stride": 2}</c>).
+/// </summary>
+/// <param name="List">A list file (<c>path label</c>, <c>path 0 -1</c>, or CSV).</param>
+/// <param name="Stride">Frame stride: 4 for Kinetics-like sources, 2 for Something-Something-like ones.</param>
+public sealed record VideoSource(string List, int Stride = 4)
+{
+    /// <summary>
+    /// For labelled lists merged into one label space: source label → dataset label; null keeps the source's labels.
+    /// Derived from the classes.txt files when a set is built (<c>LabelledSets</c>), so never part of a config.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<int>? LabelMap { get; init; }
+}
 
 /// <summary>A video of a dataset: where it is, its label in the dataset's label space (−1 unlabeled), and its sampling stride.</summary>
 /// <param name="Path">Absolute path.</param>
@@ -32,18 +44,18 @@ public sealed class VideoDataset
         var items = new List<DatasetItem>();
         foreach (var source in sources)
         {
-            Require.Positive(source.Stride, $"stride of {source.ListPath}");
-            foreach (var entry in ListFile.Read(source.ListPath))
+            Require.Positive(source.Stride, $"stride of {source.List}");
+            foreach (var entry in ListFile.Read(source.List))
             {
                 var label = entry.Label;
                 if (label >= 0 && source.LabelMap is { } map)
                 {
                     if (label >= map.Count)
-                        throw new InvalidDataException($"{source.ListPath}: label {label} of {entry.Path} is outside the label map ({map.Count} classes).");
+                        throw new InvalidDataException($"{source.List}: label {label} of {entry.Path} is outside the label map ({map.Count} classes).");
                     label = map[label];
                 }
                 if (labels is not null && label >= labels.Classes.Count)
-                    throw new InvalidDataException($"{source.ListPath}: label {label} of {entry.Path} is outside the {labels.Classes.Count} classes of the label space.");
+                    throw new InvalidDataException($"{source.List}: label {label} of {entry.Path} is outside the {labels.Classes.Count} classes of the label space.");
                 items.Add(new DatasetItem(entry.Path, label, source.Stride));
             }
         }

@@ -68,8 +68,8 @@ public sealed class ClipLoader
 
     /// <summary>Batches in one epoch.</summary>
     public int BatchesPerEpoch => _options.DropLast
-        ? _dataset.Items.Count / _options.VideosPerBatch
-        : (_dataset.Items.Count + _options.VideosPerBatch - 1) / _options.VideosPerBatch;
+        ? _dataset.Items.Count / _options.BatchSize
+        : (_dataset.Items.Count + _options.BatchSize - 1) / _options.BatchSize;
 
     /// <summary>
     /// The batches of epoch <paramref name="epoch"/>, in a reproducible order, from batch <paramref name="firstBatch"/> on
@@ -88,7 +88,7 @@ public sealed class ClipLoader
             {
                 for (var b = firstBatch; b < BatchesPerEpoch && !stop.IsCancellationRequested; b++)
                 {
-                    var positions = Enumerable.Range(b * _options.VideosPerBatch, Math.Min(_options.VideosPerBatch, order.Length - b * _options.VideosPerBatch)).ToArray();
+                    var positions = Enumerable.Range(b * _options.BatchSize, Math.Min(_options.BatchSize, order.Length - b * _options.BatchSize)).ToArray();
                     queue.Add(MakeBatch(order, positions, epoch, stop.Token), stop.Token);
                 }
             }
@@ -125,7 +125,7 @@ public sealed class ClipLoader
         var samples = new (Tensor Clip, MaskPair? Masks, int Label, int Video)[positions.Length][];
         try
         {
-            Parallel.For(0, positions.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.Workers },
+            Parallel.For(0, positions.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.WorkerCount },
                 i => samples[i] = Sample(order, positions[i], epoch, stop));
             CheckFailures();
             var clips = samples.SelectMany(s => s).ToArray();

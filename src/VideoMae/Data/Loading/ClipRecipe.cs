@@ -6,35 +6,6 @@ using VideoMae.Targets;
 
 namespace VideoMae.Data.Loading;
 
-/// <summary>How frames are chosen from a video.</summary>
-public enum TemporalSampling
-{
-    /// <summary>Pre-training: consecutive frames at the source's stride from a random start (SPEC §4.3).</summary>
-    Dense,
-
-    /// <summary>Fine-tuning, Kinetics-style: evenly spread over a stride-long window with a random end (SPEC §5.2).</summary>
-    DenseWindow,
-
-    /// <summary>Fine-tuning, Something-Something-style: one random frame per equal segment (TSN).</summary>
-    Segments,
-}
-
-/// <summary>How spatial crops are chosen.</summary>
-public enum SpatialAugmentation
-{
-    /// <summary>Pre-training multi-scale crop, no flip (SPEC §4.2).</summary>
-    MultiScaleCrop,
-
-    /// <summary>Fine-tuning random-resized crop with a horizontal flip.</summary>
-    RandomResizedCrop,
-
-    /// <summary>Random-resized crop without flip, for classes that depend on direction.</summary>
-    RandomResizedCropNoFlip,
-
-    /// <summary>Evaluation: the centred square crop of the shorter side, no randomness.</summary>
-    CentreCrop,
-}
-
 /// <summary>
 /// How one training sample is made from a video: frames, output size, temporal and spatial augmentation, masks and
 /// repeated augmentation (<see cref="RepeatedSamples"/> clips per decoded video from the same frames, each with its

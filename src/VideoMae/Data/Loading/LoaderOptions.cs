@@ -1,19 +1,30 @@
+using System.Text.Json.Serialization;
+
 namespace VideoMae.Data.Loading;
 
-/// <summary>How a <see cref="ClipLoader"/> runs.</summary>
-public sealed record LoaderOptions
+/// <summary>
+/// How a <see cref="ClipLoader"/> runs. A training run's settings extend it (<c>RunSettings</c>), so the batch,
+/// seed, workers and cache a run is configured with are the loader's own, with one default each.
+/// </summary>
+public record LoaderOptions
 {
-    /// <summary>Decoded videos per batch; a batch holds VideosPerBatch × RepeatedSamples clips.</summary>
-    public int VideosPerBatch { get; init; } = 8;
+    /// <summary>Decoded videos per batch; a batch holds BatchSize × the recipe's repeated samples clips.</summary>
+    public int BatchSize { get; init; } = 8;
 
-    /// <summary>Parallel decode workers (ffmpeg processes at a time).</summary>
-    public int Workers { get; init; } = Math.Max(1, Environment.ProcessorCount);
+    /// <summary>Seed of the shuffle, the sampling and the augmentation (and, in a run, of masks and initialisation).</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Parallel decode workers (ffmpeg processes at a time); 0 = one per core.</summary>
+    public int Workers { get; init; }
+
+    /// <summary>
+    /// MiB of decoded frames kept in memory: a video that fits is decoded whole once and later clips are cut from
+    /// memory, which makes small sets (the synthetic ones) train at compute speed. 0 decodes every clip anew.
+    /// </summary>
+    public int CacheMegabytes { get; init; } = 1024;
 
     /// <summary>Batches prepared ahead of the consumer.</summary>
     public int Prefetch { get; init; } = 2;
-
-    /// <summary>Seed of the shuffle, the sampling and the augmentation.</summary>
-    public int Seed { get; init; }
 
     /// <summary>Shuffle the videos each epoch.</summary>
     public bool Shuffle { get; init; } = true;
@@ -24,24 +35,28 @@ public sealed record LoaderOptions
     /// <summary>Stop with an error once more than this fraction of the videos tried has failed to decode.</summary>
     public double MaxFailureFraction { get; init; } = 0.1;
 
-    /// <summary>
-    /// Bytes of decoded frames kept in memory: a video that fits is decoded whole once and later clips are cut from
-    /// memory, which makes small sets (the synthetic ones) train at compute speed. 0 decodes every clip anew.
-    /// </summary>
-    public long CacheBytes { get; init; }
-
-    /// <summary>Where failures are logged (once per path); standard error by default.</summary>
+    /// <summary>Where failures are logged (once per path); standard error by default. Not a setting: never serialised.</summary>
+    [JsonIgnore]
     public Action<string>? Log { get; init; }
 
+    /// <summary>The decode workers that run: <see cref="Workers"/>, or one per core for 0.</summary>
+    [JsonIgnore]
+    public int WorkerCount => Workers > 0 ? Workers : Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary><see cref="CacheMegabytes"/> in bytes.</summary>
+    [JsonIgnore]
+    public long CacheBytes => CacheMegabytes * 1024L * 1024L;
+
     /// <summary>Throws ArgumentException naming the first unusable value.</summary>
-    public LoaderOptions Validate()
+    public virtual LoaderOptions Validate()
     {
-        Require.Positive(VideosPerBatch, nameof(VideosPerBatch));
-        Require.Positive(Workers, nameof(Workers));
-        Require.Positive(Prefetch, nameof(Prefetch));
-        if (CacheBytes < 0)
-            throw new ArgumentException($"CacheBytes = {CacheBytes}; expected a size ≥ 0.", nameof(CacheBytes));
-        Require.InRange(MaxFailureFraction, 0, 1, nameof(MaxFailureFraction), maxInclusive: true);
+        Require.Positive(BatchSize, "batch_size");
+        Require.Positive(Prefetch, "prefetch");
+        if (Workers < 0)
+            throw new ArgumentException($"workers = {Workers}; expected 0 (one per core) or a positive count.");
+        if (CacheMegabytes < 0)
+            throw new ArgumentException($"cache_megabytes = {CacheMegabytes}; expected a size ≥ 0.");
+        Require.InRange(MaxFailureFraction, 0, 1, "max_failure_fraction", maxInclusive: true);
         return this;
     }
 }

@@ -1,17 +1,41 @@
+using System.Text.Json.Serialization;
 using VideoMae.Config;
-using VideoMae.Data.Loading;
+using VideoMae.Data.Augmentation;
+using VideoMae.Data.Datasets;
+using VideoMae.Data.Sampling;
 
 namespace VideoMae.Training.Settings;
 
 /// <summary>
 /// Supervised fine-tuning of a classifier (SPEC §5.2), also used for post-pre-training on a merged labelled set
 /// (SPEC §5.1): initial weights, labelled sources, regularisation (drop path, label smoothing, mixup/cutmix) and the
-/// optimizer with layer-wise decay.
+/// optimizer with layer-wise decay. Serialised with the backbone resolved: <c>"model"</c>, then every field of
+/// <c>"encoder"</c> (<see cref="ArchitectureFields"/>).
 /// </summary>
 public sealed record FinetuneSettings
 {
-    /// <summary>Model preset name; the classifier uses its encoder configuration.</summary>
-    public string Model { get; init; } = "research-s";
+    private readonly string _model = "research-s";
+    private readonly VitConfig _config = Presets.ResearchS.Encoder;
+
+    /// <summary>
+    /// The preset the backbone starts from (its encoder). Setting it resets <see cref="ModelConfig"/> to the preset's
+    /// encoder; set <see cref="ModelConfig"/> after it to change fields.
+    /// </summary>
+    /// <exception cref="ArgumentException">No preset has the name.</exception>
+    [JsonIgnore]
+    public string Model
+    {
+        get => _model;
+        init => (_config, _model) = (Presets.Get(value).Encoder, value);
+    }
+
+    /// <summary>The resolved backbone: the <see cref="Model"/> preset's encoder with the fields a config overrides.</summary>
+    [JsonIgnore]
+    public VitConfig ModelConfig
+    {
+        get => _config;
+        init => _config = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>
     /// Initial weights: a pre-training or fine-tuning checkpoint (.safetensors or .pth); null trains from random
@@ -26,7 +50,7 @@ public sealed record FinetuneSettings
     public string? LabelMap { get; init; }
 
     /// <summary>Labelled training lists; several lists share one label space.</summary>
-    public IReadOnlyList<DataSource> Train { get; init; } = [];
+    public IReadOnlyList<VideoSource> Train { get; init; } = [];
 
     /// <summary>With several training lists: a JSON object of alias → canonical class name used to merge their label spaces.</summary>
     public string? LabelMerge { get; init; }
@@ -58,14 +82,16 @@ public sealed record FinetuneSettings
     /// <summary>Probability of cutmix rather than mixup when both are enabled.</summary>
     public double MixupSwitchProbability { get; init; } = 0.5;
 
-    /// <summary>Frame sampling: dense-window (Kinetics-like) or segments (Something-Something-like).</summary>
-    public string Sampling { get; init; } = "dense-window";
+    /// <summary>Frame sampling (JSON <c>"sampling"</c>): dense-window (Kinetics-like) or segments (Something-Something-like).</summary>
+    [JsonPropertyName("sampling")]
+    public TemporalSampling TemporalSampling { get; init; } = TemporalSampling.DenseWindow;
 
     /// <summary>
     /// Spatial augmentation: random-resized-crop (the reference's, area 8–100 %), multi-scale-crop (pre-training's
-    /// milder crops, for small objects in small clips) or centre-crop (none).
+    /// milder crops, for small objects in small clips) or centre-crop (none); <see cref="Flip"/> says whether a
+    /// random-resized crop flips.
     /// </summary>
-    public string Crop { get; init; } = "random-resized-crop";
+    public SpatialAugmentation Crop { get; init; } = SpatialAugmentation.RandomResizedCrop;
 
     /// <summary>Horizontal flip in augmentation (off for classes that depend on direction).</summary>
     public bool Flip { get; init; } = true;
@@ -82,32 +108,17 @@ public sealed record FinetuneSettings
     /// <summary>Length, batch, device, checkpoints.</summary>
     public RunSettings Run { get; init; } = new() { RepeatedSamples = 2 };
 
-    /// <summary>The backbone configuration.</summary>
-    public VitConfig ModelConfig => Presets.Get(Model).Encoder;
-
-    /// <summary>The temporal sampling.</summary>
-    public TemporalSampling TemporalSampling => Sampling.ToLowerInvariant() switch
-    {
-        "dense-window" => TemporalSampling.DenseWindow,
-        "segments" => TemporalSampling.Segments,
-        _ => throw new ArgumentException($"sampling = '{Sampling}'; expected dense-window or segments."),
-    };
-
-    /// <summary>The spatial augmentation (flip applies to random-resized crops).</summary>
-    public SpatialAugmentation SpatialAugmentation => Crop.ToLowerInvariant() switch
-    {
-        "random-resized-crop" => Flip ? SpatialAugmentation.RandomResizedCrop : SpatialAugmentation.RandomResizedCropNoFlip,
-        "multi-scale-crop" => SpatialAugmentation.MultiScaleCrop,
-        "centre-crop" or "center-crop" => SpatialAugmentation.CentreCrop,
-        _ => throw new ArgumentException($"crop = '{Crop}'; expected random-resized-crop, multi-scale-crop or centre-crop."),
-    };
+    /// <summary>The spatial augmentation of <see cref="Crop"/> and <see cref="Flip"/>.</summary>
+    [JsonIgnore]
+    public SpatialAugmentation SpatialAugmentation =>
+        Crop == SpatialAugmentation.RandomResizedCrop && !Flip ? SpatialAugmentation.RandomResizedCropNoFlip : Crop;
 
     /// <summary>Throws ArgumentException naming the first unusable value.</summary>
     public FinetuneSettings Validate()
     {
-        _ = ModelConfig;
-        _ = TemporalSampling;
-        _ = SpatialAugmentation;
+        ModelConfig.Validate();
+        _ = SettingNames.Sampling.Name(TemporalSampling);
+        _ = SettingNames.Crop.Name(Crop);
         if (Train.Count == 0)
             throw new ArgumentException("train is empty; expected at least one labelled list file (--train LIST).");
         if (Classes is { } classes)

@@ -1,35 +1,60 @@
+using System.Text.Json.Serialization;
 using VideoMae.Config;
+using VideoMae.Data.Datasets;
 using VideoMae.Masking;
 using VideoMae.Targets;
 
 namespace VideoMae.Training.Settings;
 
 /// <summary>
-/// A pre-training run with dual masking (SPEC §4): the model preset, the unlabeled sources, the encoder and decoder
-/// masks by name, the loss variant, and the optimizer and run settings. Serialised as the run's config.json.
+/// A pre-training run with dual masking (SPEC §4): the architecture (a preset and the fields that override it), the
+/// unlabeled sources, the encoder and decoder masks, the loss variant, and the optimizer and run settings. Serialised
+/// as the run's config.json, with the architecture resolved: <c>"model"</c>, then every field of <c>"encoder"</c> and
+/// <c>"decoder"</c> (<see cref="ArchitectureFields"/>).
 /// </summary>
 public sealed record PretrainSettings
 {
-    /// <summary>Model preset name (see <see cref="Presets.ByName"/>).</summary>
-    public string Model { get; init; } = "research-s";
+    private readonly string _model = "research-s";
+    private readonly PretrainConfig _config = Presets.ResearchS;
+
+    /// <summary>
+    /// The preset the architecture starts from (see <see cref="Presets.ByName"/>). Setting it resets
+    /// <see cref="ModelConfig"/> to the preset; set <see cref="ModelConfig"/> after it to change fields.
+    /// </summary>
+    /// <exception cref="ArgumentException">No preset has the name.</exception>
+    [JsonIgnore]
+    public string Model
+    {
+        get => _model;
+        init => (_config, _model) = (Presets.Get(value), value);
+    }
+
+    /// <summary>The resolved architecture: the <see cref="Model"/> preset with the fields a config overrides.</summary>
+    [JsonIgnore]
+    public PretrainConfig ModelConfig
+    {
+        get => _config;
+        init => _config = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>Unlabeled (or labelled, labels unused) list files mixed into one set.</summary>
-    public IReadOnlyList<DataSource> Data { get; init; } = [];
+    public IReadOnlyList<VideoSource> Data { get; init; } = [];
 
-    /// <summary>Encoder masking: tube or random.</summary>
-    public string EncoderMask { get; init; } = "tube";
+    /// <summary>Encoder masking (JSON: tube, random).</summary>
+    public EncoderMasking EncoderMask { get; init; } = EncoderMasking.Tube;
 
     /// <summary>Fraction of tokens hidden from the encoder.</summary>
     public double EncoderRatio { get; init; } = 0.9;
 
-    /// <summary>Decoder masking: none, running-cell, frame or random.</summary>
-    public string DecoderMask { get; init; } = "running-cell";
+    /// <summary>Decoder masking (JSON: none, running-cell, frame, random).</summary>
+    public DecoderMasking DecoderMask { get; init; } = DecoderMasking.RunningCell;
 
     /// <summary>Fraction of positions not reconstructed.</summary>
     public double DecoderRatio { get; init; } = 0.5;
 
-    /// <summary>Which reconstructed tokens the loss counts: encoder-hidden (V2 default) or all-reconstructed.</summary>
-    public string Loss { get; init; } = "encoder-hidden";
+    /// <summary>Which reconstructed tokens the loss counts (JSON <c>"loss"</c>: encoder-hidden, the V2 default, or all-reconstructed).</summary>
+    [JsonPropertyName("loss")]
+    public LossTokens LossTokens { get; init; } = LossTokens.EncoderHiddenOnly;
 
     /// <summary>Normalise each tubelet's pixels per channel (the reference's normlize_target).</summary>
     public bool NormalizeTarget { get; init; } = true;
@@ -43,26 +68,15 @@ public sealed record PretrainSettings
     /// <summary>Length, batch, device, checkpoints.</summary>
     public RunSettings Run { get; init; } = new() { RepeatedSamples = 4 };
 
-    /// <summary>The model configuration.</summary>
-    public PretrainConfig ModelConfig => Presets.Get(Model);
-
-    /// <summary>The dual masking.</summary>
-    public DualMasking Masking => new(MaskNames.ParseEncoder(EncoderMask), EncoderRatio, MaskNames.ParseDecoder(DecoderMask), DecoderRatio);
-
-    /// <summary>The loss variant.</summary>
-    public LossTokens LossTokens => Loss.ToLowerInvariant() switch
-    {
-        "encoder-hidden" => LossTokens.EncoderHiddenOnly,
-        "all-reconstructed" => LossTokens.AllReconstructed,
-        _ => throw new ArgumentException($"loss = '{Loss}'; expected encoder-hidden or all-reconstructed."),
-    };
+    /// <summary>The dual masking of <see cref="EncoderMask"/>, <see cref="EncoderRatio"/>, <see cref="DecoderMask"/> and <see cref="DecoderRatio"/>.</summary>
+    [JsonIgnore]
+    public DualMasking Masking => new(EncoderMask, EncoderRatio, DecoderMask, DecoderRatio);
 
     /// <summary>Throws ArgumentException naming the first unusable value.</summary>
     public PretrainSettings Validate()
     {
-        var config = ModelConfig;
-        Masking.Validate(config.Encoder.Grid);
-        _ = LossTokens;
+        ModelConfig.Validate();
+        Masking.Validate(ModelConfig.Encoder.Grid);
         if (Data.Count == 0)
             throw new ArgumentException("data is empty; expected at least one list file (--data LIST).");
         Require.InRange(DropPath, 0, 1, "drop_path");

@@ -26,7 +26,7 @@ public sealed class DistillTask : ITrainingTask<VideoClassifier>
     {
         _settings = settings.Validate();
         _student = new FinetuneTask(settings.Student, log);
-        var (teacher, student) = (Config.Presets.Get(settings.TeacherModel).Encoder, settings.Student.ModelConfig);
+        var (teacher, student) = (settings.TeacherConfig, settings.Student.ModelConfig);
         if (teacher.Frames != student.Frames || teacher.ImageSize != student.ImageSize)
             throw new ArgumentException(
                 $"teacher {settings.TeacherModel} takes {teacher.Frames}×{teacher.ImageSize}² clips but student {settings.Student.Model} takes {student.Frames}×{student.ImageSize}²; both must see the same clips.");

@@ -26,7 +26,7 @@ public sealed class PretrainTask : ITrainingTask<PretrainModel>
     {
         _settings = settings;
         _trainSet = new(() => withData
-            ? new VideoDataset(settings.Data.Select(d => new VideoSource(d.List, d.Stride)).ToArray())
+            ? new VideoDataset(settings.Data)
             : throw new InvalidOperationException("this pre-training task trains on given batches (the step benchmark); it has no training set."));
         Recipe = ClipRecipe.Pretraining(settings.ModelConfig.Encoder, settings.Masking, settings.Run.RepeatedSamples, settings.LossTokens);
         if (withData)

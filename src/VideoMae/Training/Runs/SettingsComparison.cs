@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace VideoMae.Training.Runs;
+
+/// <summary>
+/// Compares the settings a checkpoint was trained with against the settings of a resume, key by key (dotted paths
+/// such as <c>run.batch_size</c>, <c>decoder.depth</c>, <c>data[0].stride</c>). A difference either changes the run
+/// (architecture, schedule, batch, masking, loss, optimizer, data, seed, precision…: the resumed run would no longer
+/// repeat the uninterrupted one) or is harmless (where and how fast it runs, how often it checkpoints or evaluates).
+/// </summary>
+public static class SettingsComparison
+{
+    /// <summary>Keys that do not change what a run computes, under any prefix (a distillation's <c>student.</c>).</summary>
+    private static readonly HashSet<string> HarmlessKeys = new(StringComparer.Ordinal)
+    {
+        "run.workers", "run.cache_megabytes", "run.prefetch", "run.max_failure_fraction", "run.checkpoint_every",
+        "run.max_steps", "run.device", "eval_every_epochs", "val", "test_views",
+    };
+
+    /// <summary>One key whose value differs; a key missing on one side shows as "(absent)".</summary>
+    /// <param name="Key">Dotted path, e.g. <c>run.batch_size</c>.</param>
+    /// <param name="Stored">The checkpoint's value (strings without quotes).</param>
+    /// <param name="Current">The new value.</param>
+    public sealed record Difference(string Key, string Stored, string Current)
+    {
+        /// <inheritdoc/>
+        public override string ToString() => $"{Key} ({Stored} → {Current})";
+    }
+
+    /// <summary>The differing keys, in the order they appear in the stored settings (new keys last).</summary>
+    /// <param name="Changing">Differences that make the resumed run another run.</param>
+    /// <param name="Harmless">Differences a resume may take.</param>
+    public sealed record Result(IReadOnlyList<Difference> Changing, IReadOnlyList<Difference> Harmless);
+
+    /// <summary>Compares two settings JSON texts (a checkpoint's and a resume's).</summary>
+    /// <exception cref="InvalidDataException">Either text is not a JSON object.</exception>
+    public static Result Compare(string stored, string current)
+    {
+        var (before, after) = (Flatten(stored, "stored"), Flatten(current, "current"));
+        var changing = new List<Difference>();
+        var harmless = new List<Difference>();
+        foreach (var key in before.Keys.Concat(after.Keys.Where(k => !before.ContainsKey(k))))
+        {
+            var (was, now) = (before.GetValueOrDefault(key, Absent), after.GetValueOrDefault(key, Absent));
+            if (was == now)
+                continue;
+            (IsHarmless(key) ? harmless : changing).Add(new Difference(key, was, now));
+        }
+        return new Result(changing, harmless);
+    }
+
+    /// <summary>
+    /// The refusal of a resume whose settings change the run, e.g. "resume: the settings differ from the checkpoint's in
+    /// run.batch_size (8 → 4), decoder.depth (2 → 1); start a new run with another --out, or undo the change".
+    /// </summary>
+    public static string Message(IReadOnlyList<Difference> changing)
+    {
+        ArgumentNullException.ThrowIfNull(changing);
+        return $"resume: the settings differ from the checkpoint's in {string.Join(", ", changing)}; start a new run with another --out, or undo the change";
+    }
+
+    private const string Absent = "(absent)";
+
+    private static bool IsHarmless(string key) =>
+        HarmlessKeys.Contains(key) || (key.StartsWith("student.", StringComparison.Ordinal) && HarmlessKeys.Contains(key["student.".Length..]));
+
+    private static Dictionary<string, string> Flatten(string json, string which)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"the {which} settings are not valid JSON: {e.Message}", e);
+        }
+        if (root is not JsonObject values)
+            throw new InvalidDataException($"the {which} settings are not a JSON object.");
+        var leaves = new Dictionary<string, string>(StringComparer.Ordinal);
+        Add(values, "", leaves);
+        return leaves;
+    }
+
+    private static void Add(JsonNode? node, string path, Dictionary<string, string> leaves)
+    {
+        switch (node)
+        {
+            case JsonObject values:
+                foreach (var (key, child) in values)
+                    Add(child, path.Length == 0 ? key : $"{path}.{key}", leaves);
+                break;
+            // A list of records (data sources) by position; a list of numbers or names is one value.
+            case JsonArray items when items.Any(i => i is JsonObject):
+                for (var i = 0; i < items.Count; i++)
+                    Add(items[i], $"{path}[{i}]", leaves);
+                if (items.Count == 0)
+                    leaves[path] = "[]";
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                leaves[path] = value.GetValue<string>();
+                break;
+            default:
+                leaves[path] = node?.ToJsonString() ?? "null";
+                break;
+        }
+    }
+}

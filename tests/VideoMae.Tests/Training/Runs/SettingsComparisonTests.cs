@@ -1,0 +1,62 @@
+using VideoMae.Training.Runs;
+
+namespace VideoMae.Tests.Training.Runs;
+
+public class SettingsComparisonTests
+{
+    private const string Stored = """
+        { "model": "research-s", "decoder": { "embed_dim": 96, "depth": 2, "num_heads": 3 },
+          "data": [ { "list": "a.txt", "stride": 2 } ], "decoder_mask": "running-cell",
+          "run": { "epochs": 10, "batch_size": 8, "workers": 0, "cache_megabytes": 1024, "device": "cpu", "max_steps": null } }
+        """;
+
+    [Fact]
+    public void Identical_settings_differ_nowhere()
+    {
+        var result = SettingsComparison.Compare(Stored, Stored);
+        Assert.Empty(result.Changing);
+        Assert.Empty(result.Harmless);
+    }
+
+    [Fact]
+    public void Batch_and_decoder_depth_change_the_run_while_workers_and_device_do_not()
+    {
+        var current = Stored.Replace("\"batch_size\": 8", "\"batch_size\": 4").Replace("\"depth\": 2", "\"depth\": 1")
+            .Replace("\"workers\": 0", "\"workers\": 2").Replace("\"device\": \"cpu\"", "\"device\": \"cuda\"").Replace("\"max_steps\": null", "\"max_steps\": 5");
+        var result = SettingsComparison.Compare(Stored, current);
+        Assert.Equal(["decoder.depth", "run.batch_size"], result.Changing.Select(d => d.Key));
+        Assert.Equal(["run.workers", "run.device", "run.max_steps"], result.Harmless.Select(d => d.Key));
+        Assert.Equal(new SettingsComparison.Difference("run.device", "cpu", "cuda"), result.Harmless[1]);
+        Assert.Equal(
+            "resume: the settings differ from the checkpoint's in decoder.depth (2 → 1), run.batch_size (8 → 4); start a new run with another --out, or undo the change",
+            SettingsComparison.Message(result.Changing));
+    }
+
+    [Fact]
+    public void Data_sources_compare_by_position_and_a_new_key_shows_as_absent_before()
+    {
+        var current = Stored.Replace("""{ "list": "a.txt", "stride": 2 }""", """{ "list": "a.txt", "stride": 4 }, { "list": "b.txt", "stride": 2 }""")
+            .Replace("\"decoder_mask\": \"running-cell\"", "\"decoder_mask\": \"frame\", \"seed\": 1");
+        var result = SettingsComparison.Compare(Stored, current);
+        Assert.Equal(
+            ["data[0].stride (2 → 4)", "decoder_mask (running-cell → frame)", "data[1].list ((absent) → b.txt)", "data[1].stride ((absent) → 2)", "seed ((absent) → 1)"],
+            result.Changing.Select(d => d.ToString()));
+        Assert.Empty(result.Harmless);
+    }
+
+    [Fact]
+    public void A_distillations_student_has_the_same_harmless_keys()
+    {
+        var result = SettingsComparison.Compare("""{ "student": { "val": "v.txt", "run": { "cache_megabytes": 1 } }, "alpha": 1 }""",
+            """{ "student": { "val": "w.txt", "run": { "cache_megabytes": 2 } }, "alpha": 0.5 }""");
+        Assert.Equal(["alpha"], result.Changing.Select(d => d.Key));
+        Assert.Equal(["student.val", "student.run.cache_megabytes"], result.Harmless.Select(d => d.Key));
+    }
+
+    [Fact]
+    public void Settings_that_are_not_a_json_object_are_named()
+    {
+        Assert.Contains("stored", Assert.Throws<InvalidDataException>(() => SettingsComparison.Compare("[1]", "{}")).Message);
+        Assert.Contains("current", Assert.Throws<InvalidDataException>(() => SettingsComparison.Compare("{}", "{")).Message);
+    }
+}
