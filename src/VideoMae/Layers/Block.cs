@@ -31,8 +31,8 @@ public sealed class Block : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = x + drop_path.call(attn.call(norm1.call(x)));
-        return (h + drop_path.call(mlp.call(norm2.call(h)))).MoveToOuterDisposeScope();
+        var h = x + drop_path.call(attn.call(norm1.call(x)));                       // [B, N, D]
+        return (h + drop_path.call(mlp.call(norm2.call(h)))).MoveToOuterDisposeScope(); // [B, N, D]
     }
 
     /// <summary>The blocks of a backbone, with stochastic-depth rates rising linearly to <paramref name="dropPathRate"/>.</summary>

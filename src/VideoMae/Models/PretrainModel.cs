@@ -50,9 +50,9 @@ public sealed partial class PretrainModel : nn.Module<Tensor, TokenSplit, Tensor
                 $"the token split covers {split.Tokens} tokens per clip; expected the model's {Config.Encoder.Grid.Count} ({Config.Encoder.Grid}).", nameof(split));
         using var scope = NewDisposeScope();
         var visible = encoder_to_decoder.call(encoder.call(video, split.Visible));                        // [B, N_vis, D_dec]
-        var pos = get_buffer("decoder_pos_embed")!.to(visible.dtype).expand(visible.shape[0], -1, -1);  // [B, N, D_dec]
-        var posVisible = TokenSelection.Gather(pos, split.Visible, nameof(split.Visible));                // [B, N_vis, D_dec]
-        var posReconstructed = TokenSelection.Gather(pos, split.Reconstructed, nameof(split.Reconstructed)); // [B, n_rec, D_dec]
+        var pos = get_buffer("decoder_pos_embed")!.to(visible.dtype)[0];                                         // [N, D_dec]
+        var posVisible = TokenSelection.GatherShared(pos, split.Visible, nameof(split.Visible));                // [B, N_vis, D_dec]
+        var posReconstructed = TokenSelection.GatherShared(pos, split.Reconstructed, nameof(split.Reconstructed)); // [B, n_rec, D_dec]
         var tokens = cat([visible + posVisible, mask_token.to(visible.dtype) + posReconstructed], 1);     // [B, N_vis + n_rec, D_dec]
         return decoder.call(tokens, posReconstructed.shape[1]).MoveToOuterDisposeScope();
     }

@@ -50,10 +50,10 @@ public sealed class VideoClassifier : nn.Module<Tensor, Tensor>
     public Tensor Features(Tensor video)
     {
         using var scope = NewDisposeScope();
-        var x = patch_embed.call(video) + get_buffer("pos_embed")!.to(video.dtype);
+        var x = patch_embed.call(video) + get_buffer("pos_embed")!.to(video.dtype);   // [B, N, D]
         foreach (var block in blocks)
-            x = block.call(x);
-        return fc_norm.call(x.mean([1])).MoveToOuterDisposeScope();
+            x = block.call(x);                                                        // [B, N, D]
+        return fc_norm.call(x.mean([1])).MoveToOuterDisposeScope();                   // [B, D]
     }
 
     /// <summary>[B, C, T, H, W] → logits [B, classes].</summary>

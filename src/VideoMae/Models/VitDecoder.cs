@@ -36,10 +36,10 @@ public sealed class VitDecoder : nn.Module<Tensor, long, Tensor>
     public override Tensor forward(Tensor tokens, long reconstructed)
     {
         using var scope = NewDisposeScope();
-        var x = tokens;
+        var x = tokens;                                                    // [B, N_vis + n_rec, D_dec]
         foreach (var block in blocks)
             x = block.call(x);
-        var tail = x[.., ^(int)reconstructed.., ..];
-        return head.call(norm.call(tail)).MoveToOuterDisposeScope();
+        var tail = x[.., ^(int)reconstructed.., ..];                       // [B, n_rec, D_dec]
+        return head.call(norm.call(tail)).MoveToOuterDisposeScope();       // [B, n_rec, C·t·p·p]
     }
 }

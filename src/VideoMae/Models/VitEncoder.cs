@@ -42,7 +42,7 @@ public sealed class VitEncoder : nn.Module<Tensor, Tensor, Tensor>
         var x = patch_embed.call(video) + get_buffer("pos_embed")!.to(video.dtype);   // [B, N, D]
         var visible = TokenSelection.Gather(x, visibleIds, nameof(visibleIds));         // [B, N_vis, D]
         foreach (var block in blocks)
-            visible = block.call(visible);
+            visible = block.call(visible);                                             // [B, N_vis, D]
         return norm.call(visible).MoveToOuterDisposeScope();
     }
 }

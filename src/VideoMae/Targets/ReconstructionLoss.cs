@@ -50,9 +50,10 @@ public static partial class ReconstructionLoss
         var (b, n, v) = (target.shape[0], target.shape[1], target.shape[2]);
         if (channels < 1 || v % channels != 0)
             throw new ArgumentException($"channels = {channels}; expected a divisor of the {v} values per token.", nameof(channels));
-        var perChannel = target.reshape(b, n, v / channels, channels);
-        var means = perChannel.mean([2], keepdim: true).expand_as(perChannel).reshape(b, n, v);                 // [B, N, V]
-        var predicted = Models.TokenSelection.Gather(means, split.Reconstructed, nameof(split.Reconstructed)); // [B, n_rec, V]
-        return Compute(predicted, target, split).MoveToOuterDisposeScope();
+        Require.Shape([b, n], [split.Batch, split.Tokens], nameof(target) + " [B, N]");
+        var labels = Models.TokenSelection.Gather(target, split.Reconstructed, nameof(split.Reconstructed));   // [B, n_rec, V]
+        var perChannel = labels.reshape(b, labels.shape[1], v / channels, channels);                          // [B, n_rec, t·p·p, C]
+        var perToken = (perChannel - perChannel.mean([2], keepdim: true)).square().mean([2, 3]);               // [B, n_rec]
+        return ((perToken * split.LossWeight).sum() / split.LossWeight.sum()).MoveToOuterDisposeScope();
     }
 }

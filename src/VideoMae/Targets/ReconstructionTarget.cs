@@ -1,6 +1,5 @@
 using TorchSharp;
 using VideoMae.Config;
-using VideoMae.Layers;
 using static TorchSharp.torch;
 
 namespace VideoMae.Targets;

@@ -1,5 +1,4 @@
 using VideoMae.Config;
-using VideoMae.Layers;
 using static TorchSharp.torch;
 
 namespace VideoMae.Targets;

@@ -9,10 +9,10 @@ namespace VideoMae.Data.Augmentation;
 public static class ClipTensor
 {
     /// <summary>
-    /// One clip as float32 [3, T, <paramref name="size"/>, <paramref name="size"/>], ImageNet-normalised, on
-    /// <paramref name="device"/> (the work happens on the CPU; only the result is moved).
+    /// One clip as float32 [3, T, <paramref name="size"/>, <paramref name="size"/>], ImageNet-normalised, on the CPU
+    /// (the loader moves whole batches to the device).
     /// </summary>
-    public static Tensor Make(DecodedClip clip, CropBox box, int size, Device? device = null)
+    public static Tensor Make(DecodedClip clip, CropBox box, int size)
     {
         box.Within(clip.Width, clip.Height);
         Require.Positive(size, nameof(size));
@@ -27,7 +27,7 @@ public static class ClipTensor
             frames = frames.flip(3);
         // [T, 3, S, S] -> [1, 3, T, S, S] for the channel statistics, then [3, T, S, S]
         var video = ImageNetNorm.Normalize(frames.permute(1, 0, 2, 3).unsqueeze(0)).squeeze(0).contiguous();
-        return (device is null ? video : video.to(device)).MoveToOuterDisposeScope();
+        return video.MoveToOuterDisposeScope();
     }
 
     /// <summary>The frames of <paramref name="clip"/> as one uint8 tensor [T, H, W, 3] on the CPU.</summary>

@@ -1,4 +1,4 @@
-namespace VideoMae.Data.Loading;
+namespace VideoMae;
 
 /// <summary>Stable seed derivation (SplitMix64), so every sample's randomness depends only on (seed, epoch, position), not on thread timing.</summary>
 public static class Seeds

@@ -1,7 +1,6 @@
-using VideoMae.Config;
 using static TorchSharp.torch;
 
-namespace VideoMae.Layers;
+namespace VideoMae.Config;
 
 /// <summary>The one check of a clip batch against a configuration, so every entry point rejects a wrong shape the same way.</summary>
 public static class ClipShape
