@@ -14,23 +14,37 @@ public static class ReconstructionTarget
     /// <summary>Added to the standard deviation, outside the square root, as the reference does.</summary>
     public const double Epsilon = 1e-6;
 
-    /// <summary>The target of every token, computed without gradient in float32.</summary>
+    /// <summary>The target of every token of an ImageNet-normalised clip, computed without gradient in float32.</summary>
     /// <param name="video">[B, C, T, H, W], ImageNet-normalised.</param>
     /// <param name="config">The encoder configuration that fixes tubelet and patch.</param>
     /// <param name="normalize">false gives the raw [0,1] pixels in the same layout (the reference's un-normalised option).</param>
     /// <returns>[B, N, t·p·p·C] float32.</returns>
     public static Tensor Build(Tensor video, VitConfig config, bool normalize = true)
     {
-        ClipShape.Check(video, config);
+        using var scope = NewDisposeScope();
+        return FromPixels(ImageNetNorm.Denormalize(video.to(ScalarType.Float32)), config, normalize).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The target of every token of a clip in [0, 1] pixels, as the loader hands clips over: training builds it here
+    /// rather than undoing the model input's normalisation.
+    /// </summary>
+    /// <param name="pixels">[B, C, T, H, W], RGB in [0, 1].</param>
+    /// <param name="config">The encoder configuration that fixes tubelet and patch.</param>
+    /// <param name="normalize">false gives the raw [0,1] pixels in the token layout.</param>
+    /// <returns>[B, N, t·p·p·C] float32.</returns>
+    public static Tensor FromPixels(Tensor pixels, VitConfig config, bool normalize = true)
+    {
+        ClipShape.Check(pixels, config);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var pixels = Tubelets.Split(ImageNetNorm.Denormalize(video.to(ScalarType.Float32)), config);   // [B, N, t·p·p, C]
+        var tubelets = Tubelets.Split(pixels.to(ScalarType.Float32), config);   // [B, N, t·p·p, C]
         if (normalize)
         {
-            var mean = pixels.mean([2], keepdim: true);
-            var std = pixels.var(2, unbiased: true, keepdim: true).sqrt();
-            pixels = (pixels - mean) / std.Add(Epsilon);
+            var mean = tubelets.mean([2], keepdim: true);
+            var std = tubelets.var(2, unbiased: true, keepdim: true).sqrt();
+            tubelets = (tubelets - mean) / std.Add(Epsilon);
         }
-        return pixels.flatten(2).MoveToOuterDisposeScope();
+        return tubelets.flatten(2).MoveToOuterDisposeScope();
     }
 }

@@ -6,6 +6,7 @@ using VideoMae.Data.Sampling;
 using VideoMae.Data.Video;
 using VideoMae.Evaluation;
 using VideoMae.Runtime;
+using VideoMae.Targets;
 using VideoMae.Tests.Data;
 using VideoMae.Tests.Fixtures;
 using static TorchSharp.torch;
@@ -59,7 +60,7 @@ public sealed class MultiViewInferenceTests : IDisposable
         var views = clips.SelectMany(c => new[] { 0, 8, 16 }.Select(x =>
             ClipTensor.Make(new DecodedClip(c.Select(i => frames[i]).ToArray(), 48, 32), new CropBox(x, 0, 32, 32), 32))).ToList();
         using var noGrad = no_grad();
-        var expected = softmax(model.call(stack(views)), 1).mean([0]);
+        var expected = softmax(model.call(ImageNetNorm.Normalize(stack(views))), 1).mean([0]);
         TensorAssert.Close(expected, probabilities, "view-averaged probabilities");
         Assert.Equal(1.0, probabilities.sum().item<float>(), 5);
         Assert.Equal(ScalarType.Float32, probabilities.dtype);

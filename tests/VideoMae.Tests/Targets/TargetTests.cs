@@ -59,15 +59,19 @@ public sealed class TargetTests : IDisposable
         var config = new VitConfig { ImageSize = 2, Frames = 2, Patch = 2, EmbedDim = 4, Depth = 1, NumHeads = 1 };
         float[][] channels = [[0, 1, 2, 3, 4, 5, 6, 7], [.5f, .5f, .5f, .5f, .5f, .5f, .5f, .5f], [0, 0, 0, 0, 0, 0, 0, 8]];
         var pixels = tensor(channels.SelectMany(c => c).ToArray(), [1, 3, 2, 2, 2]);
-        var target = ReconstructionTarget.Build(ImageNetNorm.Normalize(pixels), config).data<float>().ToArray();
-        Assert.Equal(24, target.Length);
-        for (var ch = 0; ch < 3; ch++)
+        // From a normalised clip (the model input, as the reference builds it) and from the pixels (as training does).
+        foreach (var built in new[] { ReconstructionTarget.Build(ImageNetNorm.Normalize(pixels), config), ReconstructionTarget.FromPixels(pixels, config) })
         {
-            var v = channels[ch].Select(x => (double)x).ToArray();
-            var mean = v.Average();
-            var std = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1));
-            for (var i = 0; i < 8; i++)
-                Assert.Equal((v[i] - mean) / (std + 1e-6), target[i * 3 + ch], 4);
+            var target = built.data<float>().ToArray();
+            Assert.Equal(24, target.Length);
+            for (var ch = 0; ch < 3; ch++)
+            {
+                var v = channels[ch].Select(x => (double)x).ToArray();
+                var mean = v.Average();
+                var std = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1));
+                for (var i = 0; i < 8; i++)
+                    Assert.Equal((v[i] - mean) / (std + 1e-6), target[i * 3 + ch], 4);
+            }
         }
     }
 }

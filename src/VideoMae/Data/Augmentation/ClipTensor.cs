@@ -1,16 +1,16 @@
 using TorchSharp;
 using VideoMae.Data.Video;
-using VideoMae.Targets;
 using static TorchSharp.torch;
 
 namespace VideoMae.Data.Augmentation;
 
-/// <summary>Turns decoded RGB24 frames into the model's input: crop, bilinear resize, optional flip, [0,1], ImageNet normalisation.</summary>
+/// <summary>Turns decoded RGB24 frames into a training clip: crop, bilinear resize, optional flip, [0,1] (the task normalises it on the device).</summary>
 public static class ClipTensor
 {
     /// <summary>
-    /// One clip as float32 [3, T, <paramref name="size"/>, <paramref name="size"/>], ImageNet-normalised, on the CPU
-    /// (the loader moves whole batches to the device).
+    /// One clip as float32 [3, T, <paramref name="size"/>, <paramref name="size"/>], RGB in [0, 1], on the CPU. It stays
+    /// unnormalised so the pre-training target is built from the pixels themselves; the task applies ImageNet
+    /// normalisation to the model's input on the training device.
     /// </summary>
     public static Tensor Make(DecodedClip clip, CropBox box, int size)
     {
@@ -25,9 +25,8 @@ public static class ClipTensor
             frames = nn.functional.interpolate(frames, [size, size], mode: InterpolationMode.Bilinear, align_corners: false);
         if (box.Flip)
             frames = frames.flip(3);
-        // [T, 3, S, S] -> [1, 3, T, S, S] for the channel statistics, then [3, T, S, S]
-        var video = ImageNetNorm.Normalize(frames.permute(1, 0, 2, 3).unsqueeze(0)).squeeze(0).contiguous();
-        return video.MoveToOuterDisposeScope();
+        // [T, 3, S, S] -> [3, T, S, S]
+        return frames.permute(1, 0, 2, 3).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>The frames of <paramref name="clip"/> as one uint8 tensor [T, H, W, 3] on the CPU.</summary>

@@ -1,6 +1,7 @@
 using VideoMae.Data.Datasets;
 using VideoMae.Data.Loading;
 using VideoMae.Models;
+using VideoMae.Targets;
 using VideoMae.Training.Optimization;
 using VideoMae.Training.Regularisation;
 using VideoMae.Training.Runs;
@@ -86,9 +87,12 @@ public sealed class FinetuneTask : ITrainingTask<VideoClassifier>
         return new StepOutput(loss.MoveToOuterDisposeScope());
     }
 
-    /// <summary>The batch after mixup/CutMix, with its soft targets; the randomness depends only on (seed, step, first video).</summary>
+    /// <summary>
+    /// The ImageNet-normalised batch after mixup/CutMix, with its soft targets; the randomness depends only on (seed,
+    /// step, first video).
+    /// </summary>
     internal (Tensor Video, Tensor Targets) Mix(ClipBatch batch, int step) =>
-        _mixup.Apply(batch.Video, batch.Labels, Classes, new Random(Seeds.Mix(_settings.Run.Seed, step, batch.Videos[0])));
+        _mixup.Apply(ImageNetNorm.Normalize(batch.Video), batch.Labels, Classes, new Random(Seeds.Mix(_settings.Run.Seed, step, batch.Videos[0])));
 
     /// <inheritdoc/>
     public void EpochEnded(VideoClassifier model, int epochs, RunFolder folder, Device device, Action<string> log) =>

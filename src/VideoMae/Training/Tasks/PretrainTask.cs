@@ -74,8 +74,8 @@ public sealed class PretrainTask : ITrainingTask<PretrainModel>
     {
         var split = batch.Split ?? throw new InvalidOperationException("a pre-training batch carries a token split; the recipe drew no masks.");
         using var scope = NewDisposeScope();
-        var target = ReconstructionTarget.Build(batch.Video, _settings.ModelConfig.Encoder, _settings.NormalizeTarget);   // [B, N, V]
-        var prediction = model.call(batch.Video.to(compute), split);                                     // [B, n_rec, V]
+        var target = ReconstructionTarget.FromPixels(batch.Video, _settings.ModelConfig.Encoder, _settings.NormalizeTarget);   // [B, N, V]
+        var prediction = model.call(ImageNetNorm.Normalize(batch.Video).to(compute), split);                                     // [B, n_rec, V]
         var loss = ReconstructionLoss.Compute(prediction, target, split);
         // On raw pixels a tubelet's own mean is not known without seeing it, so only the normalised target has a floor.
         var baseline = _settings.NormalizeTarget
