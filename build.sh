@@ -27,6 +27,9 @@ Usage: ./build.sh <verb> [args]
                     copies go to artifacts/notebooks/ (or replace the notebooks with --in-place); stops at the
                     first failing cell, naming the notebook and the cell
   backend cpu|cuda  switch the native libtorch backend of the applications and tests (see README, "GPU backend")
+  gpu-kit [--run]   build artifacts/gpu-kit.tar.xz: a self-contained videomae without libtorch natives, the reference
+                    fixtures and gpu/run.sh, which verifies CUDA on a machine with PyTorch (docs/gpu.md); --run also
+                    runs it here against the CPU libtorch, CUDA stages skipped
   clean             remove build outputs (bin/, obj/, artifacts/)
 USAGE
 }
@@ -234,6 +237,8 @@ run_tests() {
   # exits on the first failing notebook).
   say "executing the notebooks (profile smoke)"
   ( run_notebooks --profile smoke ) || rc=1
+  say "building the GPU kit and running it here against the CPU libtorch (CUDA stages skipped)"
+  ( gpu_kit_selftest ) || rc=1
   return "$rc"
 }
 
@@ -276,6 +281,83 @@ switch_backend() {
   dotnet paket install || fail "Paket could not resolve ${to} from your NuGet sources; \`./build.sh backend cpu\` switches back."
 }
 
+# The GPU kit (docs/gpu.md). Sources that are not the project's travel with it, never into its history:
+# TORCHSHARP_SOURCE (a TorchSharp 0.107.0 checkout or bare git directory) for the native fallback build, and
+# VIDEOMAEV2_SOURCE (an OpenGVLab/VideoMAEv2 checkout or git directory) for the PyTorch comparison.
+GPU_KIT_LIMIT_MB=60
+libtorch_native_dir() {
+  local d
+  d="$(ls -d "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/libtorch-cpu-linux-x64/*/runtimes/linux-x64/native 2>/dev/null | sort -V | tail -1)"
+  [[ -n "$d" && -e "$d/libtorch_cpu.so" ]] || fail "libtorch-cpu-linux-x64 is not restored (run ./build.sh setup)."
+  printf '%s' "$d"
+}
+# copy_source SRC_VAR PATH_IN_REPO DEST: a folder of a checkout or of a (bare) git directory's HEAD.
+copy_source() {
+  local src="$1" path="$2" dest="$3" strip
+  mkdir -p "$dest"
+  if [[ -d "$src/$path" ]]; then cp -r "$src/$path/." "$dest/"
+  elif git --git-dir="$src" rev-parse --verify -q HEAD >/dev/null 2>&1; then
+    strip="$(tr -cd / <<<"$path" | wc -c)"
+    git --git-dir="$src" archive HEAD "$path" | tar -x --strip-components="$((strip + 1))" -C "$dest"
+  else fail "$src holds no $path (expected a checkout or a git directory)."; fi
+}
+gpu_kit() {
+  setup
+  local kit="artifacts/gpu-kit" app="artifacts/gpu-kit/videomae" archive="artifacts/gpu-kit.tar.xz" natives f mb
+  rm -rf "$kit" "$archive"
+  mkdir -p "$app"
+  say "GPU kit: publishing videomae for linux-x64, self-contained, without libtorch (PyTorch's takes its place there)"
+  dotnet publish src/VideoMae.Cli/VideoMae.Cli.csproj -c "$CONFIGURATION" -r linux-x64 --self-contained true \
+    -p:PackAsTool=false -o "$app" -nologo -v quiet
+  natives="$(libtorch_native_dir)"
+  for f in "$natives"/*; do rm -f "$app/$(basename "$f")"; done
+  printf '#!/usr/bin/env bash\nexec "$(dirname "$(readlink -f "$0")")/VideoMae.Cli" "$@"\n' >"$app/videomae"
+  chmod +x "$app/videomae"
+  [[ -d ../shared/fixtures/reference ]] || fail "../shared/fixtures/reference is missing: the kit's parity check needs the reference fixtures."
+  mkdir -p "$app/fixtures" && cp -r ../shared/fixtures/reference "$app/fixtures/"
+  cp gpu/run.sh gpu/build-native.sh gpu/libtorchsharp-native.patch gpu/pytorch_step.py "$kit/"
+  if [[ -n "${TORCHSHARP_SOURCE:-}" ]]; then
+    copy_source "$TORCHSHARP_SOURCE" src/Native "$kit/torchsharp-native"
+    say "GPU kit: TorchSharp native sources from $TORCHSHARP_SOURCE"
+  else
+    say "GPU kit: TORCHSHARP_SOURCE not set, so no native sources: run.sh can only try the prebuilt libLibTorchSharp.so"
+  fi
+  if [[ -n "${VIDEOMAEV2_SOURCE:-}" ]]; then
+    copy_source "$VIDEOMAEV2_SOURCE" models "$kit/videomaev2/models"
+    say "GPU kit: the official VideoMAE V2 model code from $VIDEOMAEV2_SOURCE (for the PyTorch comparison)"
+  else
+    say "GPU kit: VIDEOMAEV2_SOURCE not set, so no PyTorch comparison"
+  fi
+  # Carried for a GPU machine whose libstdc++ predates GCC 13; run.sh uses it only there.
+  f="$(libstdcxx_path || true)"
+  [[ -n "$f" ]] && mkdir -p "$kit/libstdcxx" && cp -L "$f" "$kit/libstdcxx/libstdc++.so.6"
+  # A libLibTorchSharp.so built by an earlier run on the GPU machine (run.sh returns it as libLibTorchSharp.so.xz).
+  if [[ -n "${GPU_KIT_PREBUILT:-}" ]]; then
+    mkdir -p "$kit/prebuilt"
+    case "$GPU_KIT_PREBUILT" in *.xz) xz -dc "$GPU_KIT_PREBUILT" >"$kit/prebuilt/libLibTorchSharp.so" ;; *) cp "$GPU_KIT_PREBUILT" "$kit/prebuilt/" ;; esac
+  fi
+  say "GPU kit: compressing"
+  tar -C artifacts -cf - gpu-kit | xz -T0 -6 >"$archive"
+  mb=$(( $(stat -c %s "$archive") / 1048576 ))
+  (( mb < GPU_KIT_LIMIT_MB )) || fail "the GPU kit is ${mb} MB, over its ${GPU_KIT_LIMIT_MB} MB limit."
+  say "GPU kit: $archive (${mb} MB); on the GPU machine: tar -xJf gpu-kit.tar.xz && gpu-kit/run.sh"
+  if [[ "${1:-}" == "--run" ]]; then
+    say "GPU kit: running it here against the CPU libtorch ($natives); CUDA stages are skipped"
+    rm -rf artifacts/gpu-kit-run && mkdir -p artifacts/gpu-kit-run
+    OUT="$ROOT/artifacts/gpu-kit-run" TORCH_LIB="$natives" "$kit/run.sh"
+  fi
+}
+
+# The kit must build, fit, load TorchSharp on a libtorch outside the NuGet cache and pass the CPU self-test.
+gpu_kit_selftest() {
+  local results="artifacts/gpu-kit-run/results.json" s
+  gpu_kit --run
+  for s in libtorch info_prebuilt check_cpu; do
+    grep -q "\"stage\":\"$s\",\"status\":\"ok\"" "$results" || fail "GPU kit run here: stage $s did not pass (see $results and artifacts/gpu-kit-run/logs.tar.gz)."
+  done
+  say "GPU kit: runs here end to end (stages in $results)"
+}
+
 clean() {
   rm -rf artifacts src/*/bin src/*/obj tests/*/bin tests/*/obj
 }
@@ -289,6 +371,7 @@ case "$verb" in
   build)     build ;;
   notebooks) run_notebooks "$@" ;;
   backend)   switch_backend "$@" ;;
+  gpu-kit)   gpu_kit "$@" ;;
   clean)     clean ;;
   help|-h|--help) usage ;;
   *) usage >&2; fail "unknown verb '${verb}'." ;;

@@ -43,8 +43,14 @@ internal static class BenchCommands
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
         var precision = new Option<string>("--precision") { Description = "auto, float32 or bfloat16.", DefaultValueFactory = _ => "auto" };
         precision.AcceptOnlyFromAmong([.. SettingNames.Precision.Names]);
-        var command = new Command("step", "Median seconds per pre-training step (forward, loss, backward, AdamW), clips/s, achieved GFLOP/s and peak memory, per decoder masking.")
-            { model, decoder, ratio, encoderRatio, batch, steps, device, precision, json };
+        var flash = new Option<string>("--flash-attention")
+        {
+            Description = "CUDA only: allow (on) or forbid (off) libtorch's flash-attention kernel; default: libtorch's choice (allowed).",
+        };
+        flash.AcceptOnlyFromAmong("on", "off");
+        var command = new Command("step", "Median seconds per pre-training step (forward, loss, backward, AdamW), clips/s, achieved GFLOP/s and peak memory, per decoder masking. " +
+            "On CUDA, memory needs PYTORCH_NO_CUDA_MEMORY_CACHING=1 (libtorch's cache hides frees from the driver); time and memory are best measured in separate runs.")
+            { model, decoder, ratio, encoderRatio, batch, steps, device, precision, flash, json };
         command.SetAction(parse => Actions.Guarded(() =>
         {
             var maskings = parse.GetValue(decoder)!.Distinct().Select(name =>
@@ -53,9 +59,9 @@ internal static class BenchCommands
                 return new DualMasking(EncoderMasking.Tube, parse.GetValue(encoderRatio), kind, kind == DecoderMasking.None ? 0 : parse.GetValue(ratio));
             }).ToArray();
             var results = TrainingStepBenchmark.Run(parse.GetValue(model)!, maskings, parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(device)!,
-                SettingNames.Precision.Parse(parse.GetValue(precision)!));
+                SettingNames.Precision.Parse(parse.GetValue(precision)!), flashAttention: parse.GetValue(flash) switch { "on" => true, "off" => false, _ => null });
             var machine = MachineInfo.Current(Trainer.DeviceOf(parse.GetValue(device)!));
-            var rows = results.Select(r => new Dictionary<string, object>
+            var rows = results.Select(r => new Dictionary<string, object?>
             {
                 ["model"] = r.Model,
                 ["decoder_mask"] = MaskNames.Name(r.Masking.Decoder),
@@ -66,8 +72,10 @@ internal static class BenchCommands
                 ["clips_per_second"] = Math.Round(r.ClipsPerSecond, 3),
                 ["forward_gmacs_per_clip"] = Math.Round(r.ForwardGmacsPerClip, 4),
                 ["achieved_gflops_per_second"] = Math.Round(r.AchievedGflopsPerSecond, 2),
-                ["activation_mb_per_clip"] = Math.Round(r.ActivationMegabytesPerClip, 1),
-                ["peak_memory_mb"] = Math.Round(r.PeakMemoryMegabytes, 1),
+                ["activation_mb_per_clip"] = Measured(r.ActivationMegabytesPerClip, 1),
+                ["peak_memory_mb"] = Measured(r.PeakMemoryMegabytes, 1),
+                ["memory_counter"] = r.MemoryCounter,
+                ["flash_attention"] = parse.GetValue(flash) ?? "default",
                 ["device"] = r.Device,
             }).ToList();
             var baseline = results.FirstOrDefault(r => r.Masking.Decoder == DecoderMasking.None);
@@ -84,12 +92,16 @@ internal static class BenchCommands
             Output.Table(["decoder mask", "ratio", "s/step", "clips/s", "GMACs/clip", "GFLOP/s", "act. MB/clip", "peak MB", "speed-up"],
                 results.Select(r => (IReadOnlyList<object>)[MaskNames.Name(r.Masking.Decoder), r.Masking.DecoderRatio, Math.Round(r.MedianSeconds, 4),
                     Math.Round(r.ClipsPerSecond, 2), Math.Round(r.ForwardGmacsPerClip, 3), Math.Round(r.AchievedGflopsPerSecond, 1),
-                    Math.Round(r.ActivationMegabytesPerClip, 1), Math.Round(r.PeakMemoryMegabytes, 0), baseline is null ? "-" : $"{baseline.MedianSeconds / r.MedianSeconds:0.00}×"]));
+                    Measured(r.ActivationMegabytesPerClip, 1) ?? "-", Measured(r.PeakMemoryMegabytes, 0) ?? "-", baseline is null ? "-" : $"{baseline.MedianSeconds / r.MedianSeconds:0.00}×"]));
             Console.WriteLine($"{parse.GetValue(model)}, batch {parse.GetValue(batch)}, {parse.GetValue(steps)} alternating timed steps per masking on {machine.Summary}");
+            Console.WriteLine($"memory: {results[0].MemoryCounter}");
             return 0;
         }));
         return command;
     }
+
+    /// <summary>A measured value rounded for output, or null where it could not be measured (NaN).</summary>
+    private static object? Measured(double value, int digits) => double.IsNaN(value) ? null : Math.Round(value, digits);
 
     private static Command Data()
     {

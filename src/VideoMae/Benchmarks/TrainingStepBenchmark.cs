@@ -25,12 +25,15 @@ namespace VideoMae.Benchmarks;
 /// <param name="AchievedGflopsPerSecond">3 × forward MACs × batch / median, in the paper's convention of 1 MAC = 1 FLOP.</param>
 /// <param name="ActivationMegabytesPerClip">
 /// Memory held after the forward pass and loss (the activations autograd saves) above the memory before it, per clip —
-/// what the paper's memory column measures (SPEC §3.2). Resident memory of the process (CPU); 0 on CUDA.
+/// what the paper's memory column measures (SPEC §3.2). Read from <paramref name="MemoryCounter"/>; NaN where no
+/// counter can see live tensors (CUDA with libtorch's caching allocator on).
 /// </param>
-/// <param name="PeakMemoryMegabytes">Peak resident memory of a whole step (activations, gradients, optimizer temporaries) above the memory before it, MiB; 0 on CUDA.</param>
+/// <param name="PeakMemoryMegabytes">Peak memory of a whole step (activations, gradients, optimizer temporaries) above the memory before it, MiB; NaN like the activations.</param>
 /// <param name="Device">Where it ran.</param>
+/// <param name="MemoryCounter">Which counter the memory columns come from, or why there are none.</param>
 public sealed record StepBenchmarkResult(string Model, DualMasking Masking, int Batch, int Steps, double MedianSeconds, double ClipsPerSecond,
-    double ForwardGmacsPerClip, double AchievedGflopsPerSecond, double ActivationMegabytesPerClip, double PeakMemoryMegabytes, string Device);
+    double ForwardGmacsPerClip, double AchievedGflopsPerSecond, double ActivationMegabytesPerClip, double PeakMemoryMegabytes, string Device,
+    string MemoryCounter);
 
 /// <summary>
 /// The project's performance benchmark (issue: "videomae bench step"): the wall time of one pre-training step on
@@ -39,9 +42,13 @@ public sealed record StepBenchmarkResult(string Model, DualMasking Masking, int 
 /// </summary>
 public static class TrainingStepBenchmark
 {
-    /// <summary>Measures each masking of <paramref name="maskings"/> on <paramref name="model"/>.</summary>
+    /// <summary>
+    /// Measures each masking of <paramref name="maskings"/> on <paramref name="model"/>. On CUDA,
+    /// <paramref name="flashAttention"/> allows or forbids libtorch's flash-attention kernel for the whole run
+    /// (null keeps libtorch's default, allowed); the memory-efficient and math kernels stay available either way.
+    /// </summary>
     public static IReadOnlyList<StepBenchmarkResult> Run(string model, IReadOnlyList<DualMasking> maskings, int batch, int steps, string device = "cpu",
-        Precision precision = Precision.Auto, int warmupSteps = 2, int seed = 0)
+        Precision precision = Precision.Auto, int warmupSteps = 2, int seed = 0, bool? flashAttention = null)
     {
         TorchRuntime.EnsureLoaded();
         Require.Positive(batch, nameof(batch));
@@ -50,7 +57,13 @@ public static class TrainingStepBenchmark
             throw new ArgumentException("no masking to measure; expected at least one decoder masking.", nameof(maskings));
         var config = Presets.Get(model);
         var dev = Trainer.DeviceOf(device);
-        ProcessMemory.TrackLiveAllocations();
+        var memory = MemoryCounter.For(dev);
+        if (flashAttention is { } flash)
+        {
+            if (dev.type != DeviceType.CUDA)
+                throw new ArgumentException($"flash attention = {flash}, but device = {device}; the switch exists on CUDA only.", nameof(flashAttention));
+            backends.cuda.enable_flash_sdp(flash);
+        }
         var compute = Trainer.ComputeType(precision, dev);
         // One task and one engine for every masking: the training run's own step, on the same weights throughout.
         var settings = new PretrainSettings { Model = model, Run = new RunSettings { Seed = seed } };
@@ -65,13 +78,9 @@ public static class TrainingStepBenchmark
             {
                 for (var w = 0; w < warmupSteps; w++)
                     Step(engine, inputs[c], w);
-                activations[c] = ForwardMegabytes(task, engine, inputs[c]) / batch;
-                var before = ProcessMemory.ResidentMegabytes;
-                ProcessMemory.ResetPeak();
-                Step(engine, inputs[c], warmupSteps);
-                peaks[c] = ProcessMemory.PeakMegabytes - before;
+                activations[c] = ForwardMegabytes(task, engine, inputs[c], memory) / batch;
+                peaks[c] = memory.PeakAbove(() => Step(engine, inputs[c], warmupSteps));
             }
-            var onCuda = dev.type == DeviceType.CUDA;
             var times = maskings.Select(_ => new List<double>()).ToArray();
             for (var s = 0; s < steps; s++)
                 for (var c = 0; c < maskings.Count; c++)
@@ -81,7 +90,7 @@ public static class TrainingStepBenchmark
                 var median = Median(times[c]);
                 var macs = MacCounter.PretrainForward(config, MaskCounts.Of(m.Sample(config.Encoder.Grid, new Random(0)))).TotalWithLayerNorm / 1e9;
                 return new StepBenchmarkResult(model, m, batch, steps, median, batch / median, macs, 3 * macs * batch / median,
-                    onCuda ? 0 : Math.Max(0, activations[c]), onCuda ? 0 : Math.Max(0, peaks[c]), dev.ToString());
+                    Math.Max(0, activations[c]), Math.Max(0, peaks[c]), dev.ToString(), memory.Name);
             }).ToList();
         }
         finally
@@ -118,17 +127,19 @@ public static class TrainingStepBenchmark
     }
 
     /// <summary>
-    /// Resident memory the task's forward pass and loss hold above the memory before them: the activations autograd
-    /// saves (SPEC §3.2), measured on the working model before backward would free them.
+    /// Memory the task's forward pass and loss hold above the memory before them: the activations autograd saves
+    /// (SPEC §3.2), measured on the working model before backward would free them.
     /// </summary>
-    private static double ForwardMegabytes(PretrainTask task, TrainingEngine<PretrainModel> engine, ClipBatch input)
+    private static double ForwardMegabytes(PretrainTask task, TrainingEngine<PretrainModel> engine, ClipBatch input, MemoryCounter memory)
     {
         using var scope = NewDisposeScope();
         using var batch = new ClipBatch(input.Video.alias(), input.Split!.To(input.Video.device), input.Labels.alias(), input.Videos);
-        var before = ProcessMemory.ResidentMegabytes;
+        var before = memory.Now();
         engine.Working.train();
         var output = task.Forward(engine.Working, batch, engine.Compute, step: 0);
-        var held = ProcessMemory.ResidentMegabytes - before;
+        if (engine.Device.type == DeviceType.CUDA)
+            cuda.synchronize(engine.Device);
+        var held = memory.Now() - before;
         output.Loss.Dispose();
         return held;
     }

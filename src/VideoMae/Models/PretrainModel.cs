@@ -36,6 +36,13 @@ public sealed partial class PretrainModel : nn.Module<Tensor, TokenSplit, Tensor
         RegisterComponents();
     }
 
+    /// <summary>Moves the non-persistent position table too, which TorchSharp's <c>to</c> leaves behind (<see cref="NonPersistentBuffers"/>).</summary>
+    protected override void _toEpilog(ScalarType? dtype, Device? device, bool non_blocking)
+    {
+        base._toEpilog(dtype, device, non_blocking);
+        NonPersistentBuffers.Follow(_internal_buffers, device);
+    }
+
     /// <summary>The encoder, for fine-tuning and inspection.</summary>
     public VitEncoder Encoder => encoder;
 

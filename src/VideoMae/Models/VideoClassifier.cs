@@ -56,6 +56,13 @@ public sealed class VideoClassifier : nn.Module<Tensor, Tensor>
         return fc_norm.call(x.mean([1])).MoveToOuterDisposeScope();                   // [B, D]
     }
 
+    /// <summary>Moves the non-persistent position table too, which TorchSharp's <c>to</c> leaves behind (<see cref="NonPersistentBuffers"/>).</summary>
+    protected override void _toEpilog(ScalarType? dtype, Device? device, bool non_blocking)
+    {
+        base._toEpilog(dtype, device, non_blocking);
+        NonPersistentBuffers.Follow(_internal_buffers, device);
+    }
+
     /// <summary>[B, C, T, H, W] → logits [B, classes].</summary>
     public override Tensor forward(Tensor video)
     {

@@ -32,6 +32,13 @@ public sealed class VitEncoder : nn.Module<Tensor, Tensor, Tensor>
         Initialisation.XavierLinears(this);
     }
 
+    /// <summary>Moves the non-persistent position table too, which TorchSharp's <c>to</c> leaves behind (<see cref="NonPersistentBuffers"/>).</summary>
+    protected override void _toEpilog(ScalarType? dtype, Device? device, bool non_blocking)
+    {
+        base._toEpilog(dtype, device, non_blocking);
+        NonPersistentBuffers.Follow(_internal_buffers, device);
+    }
+
     /// <summary>Encodes the visible tokens.</summary>
     /// <param name="video">[B, C, T, H, W], ImageNet-normalised.</param>
     /// <param name="visibleIds">int64 [B, N_vis]: the tokens the encoder sees (<see cref="Masking.TokenSplit.Visible"/>).</param>

@@ -29,6 +29,26 @@ public static class TorchRuntime
         get { EnsureLoaded(); return torch.cuda.is_available(); }
     }
 
+    /// <summary>
+    /// Why CUDA cannot be used in this process: TorchSharp's loader message (which names each library it tried), or
+    /// null when CUDA is available. For diagnostics such as <c>videomae info</c> on a machine that has a GPU.
+    /// </summary>
+    public static string? CudaLoadError()
+    {
+        EnsureLoaded();
+        if (torch.cuda.is_available())
+            return null;
+        try
+        {
+            torch.InitializeDeviceType(DeviceType.CUDA);
+            return "the CUDA backend loaded, but libtorch reports no usable CUDA device";
+        }
+        catch (Exception e)
+        {
+            return (e.InnerException ?? e).Message.Trim();
+        }
+    }
+
     private static Exception? TryLoad()
     {
         // Check first: with the wrong libstdc++ the load fails with a trace that never names the missing symbol.
