@@ -14,6 +14,7 @@ root.Subcommands.Add(EvaluationReport.Create());
 root.Subcommands.Add(BenchCommands.Create());
 root.Subcommands.Add(CheckpointCommands.Classify());
 root.Subcommands.Add(CheckpointCommands.Convert());
+root.Subcommands.Add(CheckCommand.Create());
 // Training commands handle Ctrl+C themselves (finish the step, write a checkpoint); the parser's own handler would
 // end the process two seconds after the signal, before the checkpoint is written.
 var parse = root.Parse(args);

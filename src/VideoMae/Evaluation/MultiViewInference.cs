@@ -13,7 +13,8 @@ namespace VideoMae.Evaluation;
 /// crops along the longer side (<see cref="TestCrops"/>) of each of <see cref="ViewSpec.Clips"/> temporal clips
 /// (<see cref="ClipSampling.DenseTestViews"/> or <see cref="ClipSampling.SegmentTestViews"/>), run the classifier on
 /// every view and average the per-view softmax probabilities. Runs under no_grad in eval mode (the model's mode is
-/// restored afterwards), in float32 (the reference evaluates under fp16 autocast), views batched.
+/// restored afterwards), views batched, in the model's type: float32 as loaded (the reference evaluates under fp16
+/// autocast), or bfloat16 for a model cast to it (<c>videomae check</c>); the probabilities are averaged in float32.
 /// </summary>
 public static class MultiViewInference
 {
@@ -120,11 +121,12 @@ public static class MultiViewInference
             using var scope = NewDisposeScope();
             var views = Views(frames, clips, spec, model.Config.ImageSize);
             var sum = zeros(model.Classes, ScalarType.Float32, device);
+            var type = model.parameters().First().dtype;
             for (long start = 0; start < views.shape[0]; start += perBatch)
             {
                 using var batchScope = NewDisposeScope();
                 var batch = views.narrow(0, start, Math.Min(perBatch, views.shape[0] - start));
-                var input = device is null ? batch : batch.to(device);
+                var input = batch.to(type, device ?? batch.device);
                 // [b, classes] -> summed probabilities [classes]
                 sum.add_(softmax(model.call(input).to(ScalarType.Float32), 1).sum(dim: 0));
             }
