@@ -1,6 +1,7 @@
 using VideoMae.Config;
 using VideoMae.Data.Datasets;
 using VideoMae.Data.Loading;
+using VideoMae.Data.Video;
 using VideoMae.Masking;
 using VideoMae.Runtime;
 
@@ -59,8 +60,10 @@ public sealed class ClipLoaderTests : IDisposable
         Assert.NotEqual(one, Run(1, 8));
     }
 
-    [Fact]
-    public void Bad_files_are_logged_once_replaced_and_counted()
+    [Theory]
+    [InlineData(VideoBackend.InProcess)]
+    [InlineData(VideoBackend.FfmpegProcess)]
+    public void Bad_files_are_logged_once_replaced_and_counted(VideoBackend decoder)
     {
         File.WriteAllBytes(Path.Combine(_folder, "empty.mp4"), []);
         File.WriteAllText(Path.Combine(_folder, "text.mp4"), "not a video");
@@ -69,7 +72,8 @@ public sealed class ClipLoaderTests : IDisposable
         File.WriteAllBytes(good, bytes[..(bytes.Length / 3)]);
         var log = new List<string>();
         var loader = new ClipLoader(VideoDataset.FromList(List(9, "missing.mp4", "empty.mp4", "text.mp4", "cut.mp4"), stride: 2), Recipe,
-            new LoaderOptions { BatchSize = 13, Workers = 2, DropLast = false, MaxFailureFraction = 0.5, Log = m => { lock (log) log.Add(m); } });
+            new LoaderOptions { BatchSize = 13, Workers = 2, DropLast = false, MaxFailureFraction = 0.5, Decoder = decoder, Log = m => { lock (log) log.Add(m); } });
+        Assert.Equal(decoder, loader.Decoder);
         foreach (var b in loader.Epoch(0))
         {
             Assert.Equal(26, b.Count);

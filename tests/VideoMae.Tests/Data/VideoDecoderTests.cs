@@ -13,14 +13,17 @@ public sealed class VideoDecoderTests : IDisposable
     {
         var path = TestVideos.Write(_folder, "a.mp4", frames: 40, size: 32, fps: 12);
         Assert.Equal(new VideoInfo(40, 12, 32, 32), VideoProbe.Probe(path));
+        Assert.Equal(new VideoInfo(40, 12, 32, 32), VideoProbe.Probe(path, VideoBackend.FfmpegProcess));
     }
 
-    [Fact]
-    public void Seeking_decodes_exactly_the_requested_frames_within_codec_tolerance()
+    [Theory]
+    [InlineData(VideoBackend.InProcess)]
+    [InlineData(VideoBackend.FfmpegProcess)]
+    public void Seeking_decodes_exactly_the_requested_frames_within_codec_tolerance(VideoBackend backend)
     {
         var path = TestVideos.Write(_folder, "b.mp4");
         int[] wanted = [13, 0, 5, 39, 45, 5, 26];
-        var clip = VideoDecoder.Decode(path, wanted);
+        var clip = VideoDecoder.Decode(path, wanted, backend: backend);
         Assert.Equal((32, 32), (clip.Width, clip.Height));
         for (var i = 0; i < wanted.Length; i++)
         {
@@ -28,8 +31,9 @@ public sealed class VideoDecoderTests : IDisposable
             var k = Math.Min(wanted[i], 39);
             var (r, g, b) = TestVideos.Colour(k);
             var mean = TestVideos.Mean(clip.Frames[i]);
-            // Flat colours at crf 18 come back within about 2 levels (yuv420p rounding); neighbours differ by ≥ 6.
-            Assert.True(Math.Abs(mean.R - r) < 3 && Math.Abs(mean.G - g) < 3 && Math.Abs(mean.B - b) < 3,
+            // Flat colours at crf 18 come back within about 2 levels (yuv420p rounding), plus up to one more from the
+            // in-process conversion's rounding (docs/data.md, "Decoding speed"); neighbours differ by ≥ 6.
+            Assert.True(Math.Abs(mean.R - r) <= 3 && Math.Abs(mean.G - g) <= 3 && Math.Abs(mean.B - b) <= 3,
                 $"frame {wanted[i]}: decoded mean {mean}, written ({r}, {g}, {b})");
         }
     }

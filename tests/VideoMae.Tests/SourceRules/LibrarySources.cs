@@ -11,6 +11,9 @@ internal static class LibrarySources
 {
     private static readonly Lazy<CSharpCompilation> Compiled = new(Compile);
 
+    /// <summary>The library's package assemblies, which the test process may not have loaded yet.</summary>
+    private static readonly string[] PackageAssemblies = ["TorchSharp.dll", "OpenCvSharp.dll"];
+
     /// <summary>src/VideoMae of this checkout.</summary>
     public static string Root { get; } = LocateRoot();
 
@@ -32,7 +35,8 @@ internal static class LibrarySources
             "global using System.Threading; global using System.Threading.Tasks; global using System.Net.Http;", options));
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
         // The test process's own VideoMae*.dll would define every type twice beside the sources.
-        var references = platform.Where(p => !Path.GetFileName(p).StartsWith("VideoMae", StringComparison.Ordinal)).Append(Path.Combine(AppContext.BaseDirectory, "TorchSharp.dll")).Distinct()
+        var references = platform.Where(p => !Path.GetFileName(p).StartsWith("VideoMae", StringComparison.Ordinal))
+            .Concat(PackageAssemblies.Select(a => Path.Combine(AppContext.BaseDirectory, a))).Distinct()
             .Select(p => MetadataReference.CreateFromFile(p));
         var compilation = CSharpCompilation.Create("VideoMae.SourceRules", trees, references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));

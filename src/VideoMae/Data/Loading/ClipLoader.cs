@@ -36,11 +36,11 @@ public sealed class LoaderStats
 
 /// <summary>
 /// Yields batches of clips from a <see cref="VideoDataset"/> on a background pipeline: a producer prepares up to
-/// <see cref="LoaderOptions.Prefetch"/> batches ahead, each decoded by <see cref="LoaderOptions.Workers"/> parallel ffmpeg
-/// workers, and moves them to the training device. Every sample's frames, crop and masks depend only on (seed, epoch,
-/// position), so a run is reproducible whatever the thread timing. A video that cannot be decoded is logged once, replaced
-/// by the next one in the epoch's order, and counted; past <see cref="LoaderOptions.MaxFailureFraction"/> the epoch stops
-/// with a <see cref="DataLoadException"/>.
+/// <see cref="LoaderOptions.Prefetch"/> batches ahead, each decoded by <see cref="LoaderOptions.Workers"/> parallel
+/// workers (in process, or an ffmpeg process each: <see cref="LoaderOptions.Decoder"/>), and moves them to the training
+/// device. Every sample's frames, crop and masks depend only on (seed, epoch, position), so a run is reproducible
+/// whatever the thread timing. A video that cannot be decoded is logged once, replaced by the next one in the epoch's
+/// order, and counted; past <see cref="LoaderOptions.MaxFailureFraction"/> the epoch stops with a <see cref="DataLoadException"/>.
 /// </summary>
 public sealed class ClipLoader
 {
@@ -56,6 +56,9 @@ public sealed class ClipLoader
     /// <summary>Decode failures so far.</summary>
     public LoaderStats Stats { get; } = new();
 
+    /// <summary>The video decoder this loader runs (<see cref="LoaderOptions.Decoder"/>, resolved).</summary>
+    public VideoBackend Decoder { get; }
+
     /// <summary>A loader over <paramref name="dataset"/>; batches land on <paramref name="device"/> (CPU when null).</summary>
     public ClipLoader(VideoDataset dataset, ClipRecipe recipe, LoaderOptions options, Device? device = null)
     {
@@ -63,7 +66,9 @@ public sealed class ClipLoader
         _recipe = recipe.Validate();
         _options = options.Validate();
         _device = device;
-        _ = Ffmpeg.FfmpegExecutable;
+        Decoder = VideoBackends.Resolve(_options.Decoder, _options.Log ?? Console.Error.WriteLine);
+        if (Decoder == VideoBackend.FfmpegProcess)
+            _ = Ffmpeg.FfmpegExecutable;
     }
 
     /// <summary>Batches in one epoch.</summary>
@@ -178,20 +183,20 @@ public sealed class ClipLoader
 
     /// <summary>
     /// The frame count of a video and how to decode chosen frames of it: from the in-memory cache when the whole video
-    /// fits the budget (decoded once, then sliced), otherwise with a seeking ffmpeg run per clip. Both give the same frames.
+    /// fits the budget (decoded once, then sliced), otherwise with a seeking decode per clip. Both give the same frames.
     /// </summary>
     private (int FrameCount, Func<IReadOnlyList<int>, DecodedClip> Decode) Source(string path)
     {
         if (_cache.TryGetValue(path, out var cached))
             return (cached.Frames.Length, frames => Slice(cached, frames));
-        var info = _probes.GetOrAdd(path, VideoProbe.Probe);
+        var info = _probes.GetOrAdd(path, p => VideoProbe.Probe(p, Decoder));
         var bytes = (long)info.FrameCount * info.Width * info.Height * 3;
         if (Interlocked.Add(ref _cachedBytes, bytes) <= _options.CacheBytes)
         {
             DecodedClip all;
             try
             {
-                all = VideoDecoder.Decode(path, Enumerable.Range(0, info.FrameCount).ToArray(), info);
+                all = VideoDecoder.Decode(path, Enumerable.Range(0, info.FrameCount).ToArray(), info, Decoder);
             }
             catch
             {
@@ -202,7 +207,7 @@ public sealed class ClipLoader
             return (all.Frames.Length, frames => Slice(all, frames));
         }
         Interlocked.Add(ref _cachedBytes, -bytes);
-        return (info.FrameCount, frames => VideoDecoder.Decode(path, frames, info));
+        return (info.FrameCount, frames => VideoDecoder.Decode(path, frames, info, Decoder));
     }
 
     private static DecodedClip Slice(DecodedClip all, IReadOnlyList<int> frames) =>

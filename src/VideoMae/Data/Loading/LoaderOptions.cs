@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using VideoMae.Data.Video;
 
 namespace VideoMae.Data.Loading;
 
@@ -14,7 +15,7 @@ public record LoaderOptions
     /// <summary>Seed of the shuffle, the sampling and the augmentation (and, in a run, of masks and initialisation).</summary>
     public int Seed { get; init; }
 
-    /// <summary>Parallel decode workers (ffmpeg processes at a time); 0 = one per core.</summary>
+    /// <summary>Parallel decode workers (clips decoded at a time); 0 = one per core.</summary>
     public int Workers { get; init; }
 
     /// <summary>
@@ -34,6 +35,14 @@ public record LoaderOptions
 
     /// <summary>Stop with an error once more than this fraction of the videos tried has failed to decode.</summary>
     public double MaxFailureFraction { get; init; } = 0.1;
+
+    /// <summary>
+    /// How videos are decoded: in process where OpenCV's native library loads (Auto), or an ffmpeg process per clip.
+    /// Not a setting (never serialised): it changes how fast a run reads its data, and its pixels only within the
+    /// few levels by which the two backends' yuv→RGB conversions differ.
+    /// </summary>
+    [JsonIgnore]
+    public VideoBackend Decoder { get; init; } = VideoBackend.Auto;
 
     /// <summary>Where failures are logged (once per path); standard error by default. Not a setting: never serialised.</summary>
     [JsonIgnore]

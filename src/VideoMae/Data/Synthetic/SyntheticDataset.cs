@@ -130,7 +130,8 @@ public static class SyntheticDataset
             return false;
         try
         {
-            var info = VideoProbe.Probe(path);
+            // ffprobe counts the packets actually there; the in-process probe would believe a truncated file's header.
+            var info = VideoProbe.Probe(path, VideoBackend.FfmpegProcess);
             return info.FrameCount == settings.Frames && info.Width == settings.Size && info.Height == settings.Size;
         }
         catch (InvalidDataException)

@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace VideoMae.Data.Video;
 
 /// <summary>
-/// Finds and runs the <c>ffmpeg</c> and <c>ffprobe</c> programs (Debian/Ubuntu package <c>ffmpeg</c>). Every video
-/// read or written by the library goes through them, so a missing program is reported once, in one sentence.
+/// Finds and runs the <c>ffmpeg</c> and <c>ffprobe</c> programs (Debian/Ubuntu package <c>ffmpeg</c>). Every video the
+/// library writes, and every video it reads on the <see cref="VideoBackend.FfmpegProcess"/> path, goes through them,
+/// so a missing program is reported once, in one sentence.
 /// </summary>
 public static class Ffmpeg
 {

@@ -11,16 +11,27 @@ namespace VideoMae.Data.Video;
 /// <param name="Height">Frame height in pixels.</param>
 public sealed record VideoInfo(int FrameCount, double Fps, int Width, int Height);
 
-/// <summary>Reads a video's <see cref="VideoInfo"/> with <c>ffprobe</c>.</summary>
+/// <summary>
+/// Reads a video's <see cref="VideoInfo"/>, in process or with <c>ffprobe</c>. The frame count is exact for MP4/MOV
+/// either way (the container's sample count); for containers that store none (WebM, MKV) ffprobe counts packets while
+/// the in-process probe estimates duration × rate, and a clip past a short estimate repeats the last frame.
+/// </summary>
 public static class VideoProbe
 {
     /// <summary>Probes <paramref name="path"/>; a missing, empty, truncated or non-video file throws <see cref="InvalidDataException"/> naming it.</summary>
-    public static VideoInfo Probe(string path)
+    /// <param name="path">The video file.</param>
+    /// <param name="backend">How to read it; <see cref="VideoBackend.Auto"/> is in process wherever that works.</param>
+    public static VideoInfo Probe(string path, VideoBackend backend = VideoBackend.Auto)
     {
         if (!File.Exists(path))
             throw new InvalidDataException($"{path}: no such video file.");
         if (new FileInfo(path).Length == 0)
             throw new InvalidDataException($"{path}: the file is empty.");
+        return VideoBackends.Resolve(backend) == VideoBackend.InProcess ? OpenCvVideo.Probe(path) : WithFfprobe(path);
+    }
+
+    private static VideoInfo WithFfprobe(string path)
+    {
         // -count_packets counts frames from the container without decoding; nb_frames is missing in some containers.
         var start = Ffmpeg.StartInfo(Ffmpeg.FfprobeExecutable,
         [
