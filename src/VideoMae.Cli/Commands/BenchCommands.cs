@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Diagnostics;
 using VideoMae.Data.Augmentation;
 using VideoMae.Data.Datasets;
 using VideoMae.Data.Loading;
 using VideoMae.Data.Sampling;
+using VideoMae.Data.Video;
 using VideoMae.Benchmarks;
 using VideoMae.Masking;
 using VideoMae.Training;
@@ -106,57 +106,70 @@ internal static class BenchCommands
     private static Command Data()
     {
         var json = CommonOptions.Json();
-        var list = new Option<string>("--list") { Description = "A dataset list file (path label, or path 0 -1).", Required = true };
+        var list = new Option<string>("--list") { Description = "A dataset list file: any list the training data accepts (path label, or path 0 -1).", Required = true };
+        var decoders = new Option<string[]>("--decoder")
+        {
+            Description = $"Video decoder(s) to compare, measured one after the other on the same clips: {string.Join(", ", VideoBackends.Names.Names)}.",
+            DefaultValueFactory = _ => ["ffmpeg-process", "in-process"], AllowMultipleArgumentsPerToken = true,
+        };
+        decoders.AcceptOnlyFromAmong([.. VideoBackends.Names.Names]);
         var workers = new Option<int>("--workers") { Description = "Parallel decode workers.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var batches = new Option<int>("--batches") { Description = "Batches to time after one warm-up batch.", DefaultValueFactory = _ => 5 };
         var batch = new Option<int>("--batch") { Description = "Videos per batch.", DefaultValueFactory = _ => 8 };
         var frames = new Option<int>("--frames") { Description = "Frames per clip.", DefaultValueFactory = _ => 16 };
         var size = new Option<int>("--size") { Description = "Output clip size in pixels.", DefaultValueFactory = _ => 64 };
         var stride = new Option<int>("--stride") { Description = "Frame stride of dense sampling.", DefaultValueFactory = _ => 2 };
-        var command = new Command("data", "Decoded and augmented clips per second of the loader, with the number of workers.")
-            { list, workers, batches, batch, frames, size, stride, json };
+        var command = new Command("data", "Decoded and augmented clips per second of the loader per video decoder (the old ffmpeg process per clip beside the " +
+            "in-process one by default), with the share of the workers' time spent decoding, augmenting (crop, resize, masks) and assembling batches.")
+            { list, decoders, workers, batches, batch, frames, size, stride, json };
         command.SetAction(parse => Actions.Guarded(() =>
         {
+            var wanted = parse.GetValue(batches);
+            Require(wanted > 0, $"--batches = {wanted}; expected a positive count.");
             var dataset = new VideoDataset([new VideoSource(parse.GetValue(list)!, parse.GetValue(stride))]);
             var recipe = new ClipRecipe(parse.GetValue(frames), parse.GetValue(size), TemporalSampling.Dense, SpatialAugmentation.MultiScaleCrop);
             // No cache: the benchmark measures decoding, which a cache would skip after the first epoch.
             var options = new LoaderOptions { BatchSize = parse.GetValue(batch), Workers = parse.GetValue(workers), DropLast = false, CacheMegabytes = 0 };
-            var loader = new ClipLoader(dataset, recipe, options);
-            var wanted = parse.GetValue(batches);
-            Require(wanted > 0, $"--batches = {wanted}; expected a positive count.");
-            var (clips, timed, epoch) = (0, 0, 0);
-            var watch = new Stopwatch();
-            while (timed < wanted)
+            var results = parse.GetValue(decoders)!.Distinct().Select(VideoBackends.Names.Parse)
+                .Select(decoder => DataBenchmark.Run(dataset, recipe, options with { Decoder = decoder }, wanted)).ToList();
+            var baseline = results.FirstOrDefault(r => r.Decoder == VideoBackend.FfmpegProcess);
+            string? Speedup(DataBenchmark.Result r) => baseline is null || r.ClipsPerSecond <= 0 || baseline.ClipsPerSecond <= 0 ? null : $"{r.ClipsPerSecond / baseline.ClipsPerSecond:0.00}×";
+            if (parse.GetValue(json))
             {
-                foreach (var b in loader.Epoch(epoch++))
+                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
                 {
-                    using (b)
+                    ["list"] = parse.GetValue(list),
+                    ["videos"] = dataset.Items.Count,
+                    ["workers"] = options.WorkerCount,
+                    ["batch"] = options.BatchSize,
+                    ["batches_timed"] = wanted,
+                    ["frames"] = recipe.Frames,
+                    ["size"] = recipe.Size,
+                    ["stride"] = parse.GetValue(stride),
+                    ["results"] = results.Select(r => new Dictionary<string, object?>
                     {
-                        if (!watch.IsRunning)
-                        {
-                            watch.Start();   // the first batch pays for process start-up and probing
-                            continue;
-                        }
-                        clips += b.Count;
-                    }
-                    if (++timed == wanted)
-                        break;
-                }
+                        ["decoder"] = VideoBackends.Names.Name(r.Decoder),
+                        ["clips"] = r.Clips,
+                        ["seconds"] = Math.Round(r.Seconds, 3),
+                        ["clips_per_second"] = Math.Round(r.ClipsPerSecond, 2),
+                        ["decode_ms_per_clip"] = Math.Round(r.PerClipMilliseconds(r.Time.Decode), 2),
+                        ["augment_ms_per_clip"] = Math.Round(r.PerClipMilliseconds(r.Time.Augment), 2),
+                        ["assemble_ms_per_clip"] = Math.Round(r.PerClipMilliseconds(r.Time.Assemble), 2),
+                        ["decode_share"] = Math.Round(r.Share(r.Time.Decode), 3),
+                        ["augment_share"] = Math.Round(r.Share(r.Time.Augment), 3),
+                        ["decode_failures"] = r.Failures,
+                    }).ToList(),
+                    ["speedup_vs_ffmpeg_process"] = baseline is null ? null : results.ToDictionary(r => VideoBackends.Names.Name(r.Decoder), r => Math.Round(r.ClipsPerSecond / baseline.ClipsPerSecond, 2)),
+                }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                return 0;
             }
-            var seconds = watch.Elapsed.TotalSeconds;
-            Output.Write(parse.GetValue(json),
-            [
-                new("list", parse.GetValue(list)!),
-                new("videos", dataset.Items.Count),
-                new("workers", options.Workers),
-                new("batches_timed", timed),
-                new("clips", clips),
-                new("seconds", Math.Round(seconds, 3)),
-                new("clips_per_second", seconds > 0 ? Math.Round(clips / seconds, 2) : 0.0),
-                new("frames", recipe.Frames),
-                new("size", recipe.Size),
-                new("decode_failures", loader.Stats.Failures),
-            ]);
+            Output.Table(["decoder", "clips/s", "decode ms/clip", "augment ms/clip", "assemble ms/clip", "decode", "augment", "failures", "speed-up"],
+                results.Select(r => (IReadOnlyList<object>)[VideoBackends.Names.Name(r.Decoder), Math.Round(r.ClipsPerSecond, 2),
+                    Math.Round(r.PerClipMilliseconds(r.Time.Decode), 1), Math.Round(r.PerClipMilliseconds(r.Time.Augment), 1), Math.Round(r.PerClipMilliseconds(r.Time.Assemble), 1),
+                    $"{r.Share(r.Time.Decode):P0}", $"{r.Share(r.Time.Augment):P0}", r.Failures, Speedup(r) ?? "-"]));
+            Console.WriteLine($"{dataset.Items.Count} videos of {parse.GetValue(list)}; {recipe.Frames} frames at stride {parse.GetValue(stride)} → {recipe.Size}², " +
+                $"batch {options.BatchSize}, {options.WorkerCount} workers, {wanted} timed batches per decoder after one warm-up batch; " +
+                "ms/clip and shares are summed over the workers");
             return 0;
         }));
         return command;

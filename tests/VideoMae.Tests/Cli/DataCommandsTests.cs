@@ -7,16 +7,35 @@ public sealed class DataCommandsTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void Synth_then_bench_data_reports_clips_per_second()
+    public void Synth_then_bench_data_reports_clips_per_second_and_time_shares_per_decoder()
     {
         var synth = CliRunner.Run("synth", "--kind", "hybrid", "--videos", "6", "--frames", "16", "--size", "32", "--out", _folder);
         Assert.Equal(0, synth.ExitCode);
         Assert.Contains("written  6", synth.Stdout);
         var bench = CliRunner.Run("bench", "data", "--list", Path.Combine(_folder, "unlabeled.txt"), "--batch", "2", "--batches", "2", "--frames", "8", "--size", "32", "--workers", "2", "--json");
-        Assert.Equal(0, bench.ExitCode);
-        Assert.Equal(4, bench.Json.GetProperty("clips").GetInt32());
-        Assert.True(bench.Json.GetProperty("clips_per_second").GetDouble() > 0);
+        Assert.True(bench.ExitCode == 0, bench.Stderr);
         Assert.Equal(2, bench.Json.GetProperty("workers").GetInt32());
+        // Both decoders by default, the old one first, on the same clips.
+        var results = bench.Json.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["ffmpeg-process", "in-process"], results.Select(r => r.GetProperty("decoder").GetString()));
+        foreach (var r in results)
+        {
+            Assert.Equal(4, r.GetProperty("clips").GetInt32());
+            Assert.True(r.GetProperty("clips_per_second").GetDouble() > 0);
+            Assert.True(r.GetProperty("decode_ms_per_clip").GetDouble() > 0);
+            var (decode, augment) = (r.GetProperty("decode_share").GetDouble(), r.GetProperty("augment_share").GetDouble());
+            Assert.True(decode > 0 && augment > 0 && decode + augment <= 1.0005, $"shares {decode} + {augment}");
+            Assert.Equal(0, r.GetProperty("decode_failures").GetInt64());
+        }
+        Assert.Equal(1.0, bench.Json.GetProperty("speedup_vs_ffmpeg_process").GetProperty("ffmpeg-process").GetDouble());
+
+        var one = CliRunner.Run("bench", "data", "--list", Path.Combine(_folder, "unlabeled.txt"), "--batch", "2", "--batches", "1", "--frames", "8", "--size", "32", "--decoder", "in-process");
+        Assert.True(one.ExitCode == 0, one.Stderr);
+        Assert.Contains("in-process", one.Stdout);
+        Assert.DoesNotContain("ffmpeg-process", one.Stdout);
+        var unknown = CliRunner.Run("bench", "data", "--list", Path.Combine(_folder, "unlabeled.txt"), "--decoder", "gpu");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("'gpu'", unknown.Stderr);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using VideoMae.Data.Augmentation;
 using VideoMae.Data.Datasets;
 using VideoMae.Data.Video;
@@ -55,6 +56,9 @@ public sealed class ClipLoader
 
     /// <summary>Decode failures so far.</summary>
     public LoaderStats Stats { get; } = new();
+
+    /// <summary>Where the workers' time has gone so far.</summary>
+    public LoaderTimings Timings { get; } = new();
 
     /// <summary>The video decoder this loader runs (<see cref="LoaderOptions.Decoder"/>, resolved).</summary>
     public VideoBackend Decoder { get; }
@@ -133,12 +137,15 @@ public sealed class ClipLoader
             Parallel.For(0, positions.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.WorkerCount },
                 i => samples[i] = Sample(order, positions[i], epoch, stop));
             CheckFailures();
+            var assembling = Stopwatch.GetTimestamp();
             var clips = samples.SelectMany(s => s).ToArray();
             using var scope = NewDisposeScope();
             var video = stack(clips.Select(c => c.Clip).ToArray());
             var labels = tensor(clips.Select(c => (long)c.Label).ToArray());
             var split = _recipe.Masking is null ? null : TokenSplit.FromMasks(clips.Select(c => c.Masks!).ToArray(), _recipe.LossTokens, _device);
-            return new ClipBatch(Move(video), split?.DetachFromDisposeScope(), Move(labels), clips.Select(c => c.Video).ToArray());
+            var batch = new ClipBatch(Move(video), split?.DetachFromDisposeScope(), Move(labels), clips.Select(c => c.Video).ToArray());
+            Timings.AddAssemble(Stopwatch.GetTimestamp() - assembling);
+            return batch;
         }
         finally
         {
@@ -160,14 +167,19 @@ public sealed class ClipLoader
             Stats.Attempt();
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 var (frameCount, decode) = Source(item.Path);
                 var clip = decode(_recipe.FrameIndices(frameCount, item.Stride, rng));
-                return Enumerable.Range(0, _recipe.RepeatedSamples).Select(_ =>
+                var decoded = Stopwatch.GetTimestamp();
+                Timings.AddDecode(decoded - started);
+                var samples = Enumerable.Range(0, _recipe.RepeatedSamples).Select(_ =>
                 {
                     var box = _recipe.Crop(clip.Width, clip.Height, rng);
                     var masks = _recipe.Masking?.Sample(_recipe.Grid!.Value, rng);
                     return (ClipTensor.Make(clip, box, _recipe.Size), masks, item.Label, videoIndex);
                 }).ToArray();
+                Timings.AddAugment(Stopwatch.GetTimestamp() - decoded);
+                return samples;
             }
             catch (Exception e) when (e is InvalidDataException or IOException)
             {
