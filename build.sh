@@ -115,6 +115,32 @@ ensure_ffmpeg() {
   fail "ffmpeg and ffprobe are needed to decode and write videos but were not found on PATH: run \`sudo apt-get install ffmpeg\` (or \`sudo ./build.sh setup\`)."
 }
 
+# In-process video decoding (OpenCvSharp4's native runtime, restored by Paket) links GTK 3 and its libraries, which a
+# bare machine lacks. Detected by what the restored library fails to resolve, so any distribution that has them passes.
+opencv_native_lib() {
+  ls -d "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/opencvsharp4.official.runtime.linux-x64/*/runtimes/linux-x64/native/libOpenCvSharpExtern.so \
+    2>/dev/null | sort -V | tail -1
+}
+
+opencv_missing_libs() { ldd "$1" 2>/dev/null | awk '/not found/ { print $1 }' | sort -u | tr '\n' ' '; }
+
+ensure_opencv_natives() {
+  local lib missing
+  lib="$(opencv_native_lib)"
+  [[ -n "$lib" ]] || fail "OpenCvSharp4's native runtime is not restored (expected under ${NUGET_PACKAGES:-$HOME/.nuget/packages}); run \`dotnet paket restore\`."
+  missing="$(opencv_missing_libs "$lib")"
+  [[ -z "$missing" ]] && return 0
+  if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null; then
+    say "installing GTK 3 (Debian/Ubuntu package libgtk-3-0) for in-process video decoding: ${missing}are missing"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libgtk-3-0 libfreetype6 libharfbuzz0b libdrm2 libatomic1 >/dev/null
+    missing="$(opencv_missing_libs "$lib")"
+    [[ -z "$missing" ]] && return 0
+    fail "installed GTK 3 but ${lib} still lacks: ${missing}"
+  fi
+  fail "in-process video decoding needs libraries that ${lib} cannot find (${missing}): run \`sudo apt-get install libgtk-3-0\` (or \`sudo ./build.sh setup\`)."
+}
+
 # The notebook engine: Jupyter's headless runner and client (Debian packages, no PyPI; jupyter-client brings the
 # `jupyter kernelspec` command) and chromium for chart PNGs.
 NOTEBOOK_PACKAGES=(jupyter-nbconvert python3-nbclient python3-jupyter-client jupyter-client chromium)
@@ -148,6 +174,7 @@ setup() {
   ensure_notebook_tools
   dotnet tool restore >/dev/null
   dotnet paket restore >/dev/null
+  ensure_opencv_natives
 }
 
 build() {
@@ -311,6 +338,8 @@ gpu_kit() {
     -p:PackAsTool=false -o "$app" -nologo -v quiet
   natives="$(libtorch_native_dir)"
   for f in "$natives"/*; do rm -f "$app/$(basename "$f")"; done
+  # Nor OpenCV's 110 MB native library: the kit decodes no video (were it asked to, the loader falls back to ffmpeg).
+  rm -f "$app/libOpenCvSharpExtern.so"
   printf '#!/usr/bin/env bash\nexec "$(dirname "$(readlink -f "$0")")/VideoMae.Cli" "$@"\n' >"$app/videomae"
   chmod +x "$app/videomae"
   [[ -d ../shared/fixtures/reference ]] || fail "../shared/fixtures/reference is missing: the kit's parity check needs the reference fixtures."
