@@ -114,6 +114,7 @@ internal static class OpenCvVideo
     {
         try
         {
+            PreloadBesideAssembly();
             // Loads libOpenCvSharpExtern.so; an FFmpeg-less build (the slim runtime) could open no video at all.
             if (!Cv2.GetBuildInformation().Split('\n').Any(l => l.Trim().StartsWith("FFMPEG:", StringComparison.Ordinal) && l.Contains("YES", StringComparison.Ordinal)))
                 return "the OpenCV native library was built without its FFmpeg backend";
@@ -129,6 +130,18 @@ internal static class OpenCvVideo
             return $"OpenCV's native library (libOpenCvSharpExtern.so from NuGet OpenCvSharp4.official.runtime.linux-x64) could not be loaded ({FirstLine(inner.Message)}); " +
                 "on Debian/Ubuntu it needs GTK 3: `sudo apt-get install libgtk-3-0` (or `sudo ./build.sh setup`)";
         }
+    }
+
+    /// <summary>
+    /// A host without a deps.json (F# Interactive in the notebooks) does not look in runtimes/linux-x64/native: load the
+    /// library there by full path, and OpenCvSharp's imports find it already loaded (by its soname). Elsewhere a no-op.
+    /// </summary>
+    private static void PreloadBesideAssembly()
+    {
+        var folder = Path.GetDirectoryName(typeof(Cv2).Assembly.Location);
+        var path = string.IsNullOrEmpty(folder) ? null : Path.Combine(folder, "runtimes", "linux-x64", "native", "libOpenCvSharpExtern.so");
+        if (OperatingSystem.IsLinux() && File.Exists(path))
+            NativeLibrary.TryLoad(path, out _);
     }
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
