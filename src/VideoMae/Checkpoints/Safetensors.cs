@@ -44,12 +44,22 @@ public static class Safetensors
         TorchRuntime.EnsureLoaded();
         using var stream = File.OpenRead(path);
         var header = SafetensorsHeader.Read(stream, path);
+        return Read(stream, header, path, LoadBudget.For(path, header.Entries.Sum(e => e.ByteLength)), device);
+    }
+
+    /// <summary>
+    /// The tensors of <paramref name="header"/>, read from <paramref name="stream"/> straight into tensor memory, each
+    /// counted against <paramref name="budget"/> before it is allocated; see <see cref="Load"/>.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, Tensor> Read(Stream stream, SafetensorsHeader header, string path, LoadBudget budget, Device? device = null)
+    {
         var result = new OrderedDictionary<string, Tensor>(header.Entries.Count, StringComparer.Ordinal);
         using (NewDisposeScope())
         {
             foreach (var entry in header.Entries)
             {
                 SafetensorsDTypes.TryParse(entry.DType, out var type, out _);
+                budget.Spend(entry.ByteLength, $"tensor '{entry.Name}'");
                 var t = empty(entry.Shape.ToArray(), type);
                 stream.Position = header.DataStart + entry.Begin;
                 ForEachChunk(t, MaxChunkBytes, chunk => stream.ReadExactly(chunk));
