@@ -159,9 +159,8 @@ public sealed class ClipLoader
                 var clip = decode(_recipe.FrameIndices(frameCount, item.Stride, rng));
                 return Enumerable.Range(0, _recipe.RepeatedSamples).Select(_ =>
                 {
-                    var box = _recipe.Crop(clip.Width, clip.Height, rng);
-                    var masks = _recipe.Masking?.Sample(_recipe.Grid!.Value, rng);
-                    return (ClipTensor.Make(clip, box, _recipe.Size), masks, item.Label, videoIndex);
+                    var (tensor, masks) = _recipe.Make(clip, rng);
+                    return (tensor, masks, item.Label, videoIndex);
                 }).ToArray();
             }
             catch (Exception e) when (e is InvalidDataException or IOException)
