@@ -74,9 +74,23 @@ internal sealed class TrainingOptions
         return new VideoSource(text);
     }
 
-    /// <summary>The --config file as a JSON object to apply flags to (an empty object without one), and what errors name it by.</summary>
-    public (System.Text.Json.Nodes.JsonObject Json, string Source) ConfigObject(ParseResult parse) =>
-        parse.GetValue(Config) is { } path ? (Training.TrainingRuns.ReadConfigObject(path), path) : ([], "the command line");
+    /// <summary>
+    /// The --config file as a JSON object to apply flags to (an empty object without one), and what errors name it by.
+    /// A missing or broken file is bad input, as a bad flag is: an <see cref="ArgumentException"/> (exit 2).
+    /// </summary>
+    public (System.Text.Json.Nodes.JsonObject Json, string Source) ConfigObject(ParseResult parse)
+    {
+        if (parse.GetValue(Config) is not { } path)
+            return ([], "the command line");
+        try
+        {
+            return (Training.TrainingRuns.ReadConfigObject(path), path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException(e.Message, e);
+        }
+    }
 
     private static Option<string> Choice(string name, string defaultValue, string[] choices, string what)
     {
