@@ -139,6 +139,9 @@ public static class Trainer
                 }
                 onStep?.Invoke(new StepReport(row, totalSteps, stepsPerEpoch, written));
             }
+            // Failed videos were each logged once when first met; the epoch's report names them all together.
+            if (loader.Stats.FailureReport() is { } failures)
+                log($"epoch {epoch + 1}: {failures}");
             if (step == (epoch + 1) * stepsPerEpoch && !cancellation.IsCancellationRequested)
                 task.EpochEnded(master, epoch + 1, folder, device, log);
         }
