@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
 using VideoMae.Data.Frames;
+using VideoMae.Data.Preparation;
 
 namespace VideoMae.Cli.Commands;
 
 /// <summary>
-/// <c>videomae prepare</c>: videos (a folder or a list) → JPEG frame folders and list files in the reference's formats.
+/// <c>videomae prepare</c>: videos (a folder or a list) → JPEG frame folders (or short-keyframe videos) and list files in
+/// the reference's formats.
 /// Progress and each failure go to stderr; the summary to stdout; exit 1 when any video failed.
 /// </summary>
 internal static class PrepareCommand
@@ -18,15 +20,18 @@ internal static class PrepareCommand
         var quality = new Option<int>("--quality") { Description = "JPEG quality, 1–100.", DefaultValueFactory = _ => JpegCodec.DefaultQuality };
         var workers = new Option<int>("--workers") { Description = "Videos converted at a time (0: one per core).", DefaultValueFactory = _ => 0 };
         var template = new Option<string>("--frame-template") { Description = "File name of frame n, numbered from 1 (Python format).", DefaultValueFactory = _ => FrameNameTemplate.DefaultText };
+        var format = new Option<string>("--format") { Description = $"frames (JPEG folders) or video (H.264 with a keyframe every {ShortKeyframeVideo.KeyframeInterval} frames).", DefaultValueFactory = _ => "frames" };
+        format.AcceptOnlyFromAmong("frames", "video");
         var json = CommonOptions.Json();
         var command = new Command("prepare",
-            "Turn videos into JPEG frame folders (resumable: complete folders are kept) with pre-training and, for a labelled list, fine-tuning list files.")
-            { input, output, shortSide, quality, workers, template, json };
+            "Turn videos into JPEG frame folders or short-keyframe videos (resumable: complete ones are kept) with pre-training and, for a labelled list, fine-tuning list files.")
+            { input, output, format, shortSide, quality, workers, template, json };
         command.SetAction(parse => Actions.Guarded(() =>
         {
             var watch = Stopwatch.StartNew();
-            var settings = new PrepareSettings(parse.GetValue(shortSide), parse.GetValue(quality), parse.GetValue(workers), parse.GetValue(template)!);
-            var report = FramePreparation.Prepare(parse.GetValue(input)!, parse.GetValue(output)!, settings, p =>
+            var settings = new PrepareSettings(parse.GetValue(shortSide), parse.GetValue(quality), parse.GetValue(workers), parse.GetValue(template)!,
+                parse.GetValue(format) == "video" ? PrepareFormat.Video : PrepareFormat.Frames);
+            var report = DataPreparation.Prepare(parse.GetValue(input)!, parse.GetValue(output)!, settings, p =>
             {
                 if (p.Failure is { } failure)
                     Console.Error.WriteLine($"prepare: failed {p.Video}: {failure}");

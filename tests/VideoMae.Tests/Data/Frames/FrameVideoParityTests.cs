@@ -3,6 +3,7 @@ using VideoMae.Data.Augmentation;
 using VideoMae.Data.Datasets;
 using VideoMae.Data.Frames;
 using VideoMae.Data.Loading;
+using VideoMae.Data.Preparation;
 using VideoMae.Data.Sampling;
 using VideoMae.Data.Synthetic;
 using VideoMae.Data.Video;
@@ -50,7 +51,7 @@ public sealed class FrameVideoParityTests : IDisposable
         SyntheticDataset.Write(videos, SyntheticKind.Motion, 4, new SynthSettings(Frames: 20, Size: 40, Seed: 5), valFraction: 0.25);
         foreach (var list in new[] { "unlabeled.txt", "train.txt", "val.txt" })
         {
-            var report = FramePreparation.Prepare(Path.Combine(videos, list), frames, new PrepareSettings(Workers: 2));
+            var report = DataPreparation.Prepare(Path.Combine(videos, list), frames, new PrepareSettings(Workers: 2));
             Assert.Empty(report.Failures);
         }
         return (videos, frames);

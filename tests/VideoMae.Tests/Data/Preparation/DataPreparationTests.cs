@@ -1,11 +1,13 @@
 using VideoMae.Data.Datasets;
 using VideoMae.Data.Frames;
+using VideoMae.Data.Preparation;
 using VideoMae.Data.Video;
+using VideoMae.Tests.Data.Frames;
 using VideoMae.Training;
 
-namespace VideoMae.Tests.Data.Frames;
+namespace VideoMae.Tests.Data.Preparation;
 
-public sealed class FramePreparationTests : IDisposable
+public sealed class DataPreparationTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("videomae-prepare-").FullName;
 
@@ -27,7 +29,7 @@ public sealed class FramePreparationTests : IDisposable
     public void A_folder_of_videos_becomes_frame_folders_at_the_short_side_with_a_pretraining_list()
     {
         WriteVideos();
-        var report = FramePreparation.Prepare(Videos, Out, new PrepareSettings(ShortSide: 16, Workers: 2));
+        var report = DataPreparation.Prepare(Videos, Out, new PrepareSettings(ShortSide: 16, Workers: 2));
         Assert.Equal((3, 0, 24L), (report.Written, report.Skipped, report.Frames));
         Assert.Empty(report.Failures);
         Assert.Equal([Path.Combine(Out, "unlabeled.txt")], report.Lists);
@@ -52,7 +54,7 @@ public sealed class FramePreparationTests : IDisposable
         WriteVideos();
         File.WriteAllLines(Path.Combine(Videos, "classes.txt"), ["left", "right"]);
         File.WriteAllLines(Path.Combine(Videos, "train.txt"), ["a.mp4 1", "sub/b.mp4 0"]);
-        var report = FramePreparation.Prepare(Path.Combine(Videos, "train.txt"), Out, new PrepareSettings());
+        var report = DataPreparation.Prepare(Path.Combine(Videos, "train.txt"), Out, new PrepareSettings());
         Assert.Equal([Path.Combine(Out, "train.txt"), Path.Combine(Out, "train_pretrain.txt")], report.Lists);
         Assert.Equal(["frames/a 8 1", "frames/sub/b 10 0"], File.ReadAllLines(Path.Combine(Out, "train.txt")));
         Assert.Equal(["frames/a 1 8", "frames/sub/b 1 10"], File.ReadAllLines(Path.Combine(Out, "train_pretrain.txt")));
@@ -60,7 +62,7 @@ public sealed class FramePreparationTests : IDisposable
         Assert.Equal(["left", "right"], set.Labels!.Classes);
         Assert.Equal([(1, 8), (0, 10)], set.Items.Select(i => (i.Label, i.Frames!.FrameCount)));
         // Writing the frame list over the list it was made from is refused.
-        var e = Assert.Throws<ArgumentException>(() => FramePreparation.Prepare(Path.Combine(Videos, "train.txt"), Videos, new PrepareSettings()));
+        var e = Assert.Throws<ArgumentException>(() => DataPreparation.Prepare(Path.Combine(Videos, "train.txt"), Videos, new PrepareSettings()));
         Assert.Contains("choose another output folder", e.Message);
     }
 
@@ -68,21 +70,21 @@ public sealed class FramePreparationTests : IDisposable
     public void A_second_run_skips_complete_folders_and_redoes_half_written_or_damaged_ones()
     {
         WriteVideos();
-        FramePreparation.Prepare(Videos, Out, new PrepareSettings());
+        DataPreparation.Prepare(Videos, Out, new PrepareSettings());
         // A killed run leaves its half folder under the temporary name, never under the final one.
         Directory.Delete(Path.Combine(Out, "frames", "a"), recursive: true);
         Directory.CreateDirectory(Path.Combine(Out, "frames", ".a.partial"));
         File.WriteAllText(Path.Combine(Out, "frames", ".a.partial", "img_00001.jpg"), "half");
         // A damaged folder: a frame gone from the middle.
         File.Delete(Path.Combine(Out, "frames", "sub", "b", "img_00004.jpg"));
-        var again = FramePreparation.Prepare(Videos, Out, new PrepareSettings());
+        var again = DataPreparation.Prepare(Videos, Out, new PrepareSettings());
         Assert.Equal((2, 1), (again.Written, again.Skipped));
         Assert.False(Directory.Exists(Path.Combine(Out, "frames", ".a.partial")));
         Assert.Equal(10, Directory.GetFiles(Path.Combine(Out, "frames", "sub", "b")).Length);
-        var third = FramePreparation.Prepare(Videos, Out, new PrepareSettings());
+        var third = DataPreparation.Prepare(Videos, Out, new PrepareSettings());
         Assert.Equal((0, 3), (third.Written, third.Skipped));
         // Other settings in the same folder would mix two preparations.
-        var other = Assert.Throws<ArgumentException>(() => FramePreparation.Prepare(Videos, Out, new PrepareSettings(Quality: 80)));
+        var other = Assert.Throws<ArgumentException>(() => DataPreparation.Prepare(Videos, Out, new PrepareSettings(Quality: 80)));
         Assert.Contains("prepared with other settings", other.Message);
     }
 
@@ -94,7 +96,7 @@ public sealed class FramePreparationTests : IDisposable
         File.WriteAllText(Path.Combine(Videos, "text.mp4"), "not a video");
         File.WriteAllLines(Path.Combine(Videos, "all.txt"), ["good.mp4 0 -1", "text.mp4 0 -1", "gone.mp4 0 -1"]);
         var seen = new List<PrepareProgress>();
-        var report = FramePreparation.Prepare(Path.Combine(Videos, "all.txt"), Out, new PrepareSettings(Workers: 1), seen.Add);
+        var report = DataPreparation.Prepare(Path.Combine(Videos, "all.txt"), Out, new PrepareSettings(Workers: 1), seen.Add);
         Assert.Equal(1, report.Written);
         Assert.Equal([Path.Combine(Videos, "text.mp4"), Path.Combine(Videos, "gone.mp4")], report.Failures.Select(f => f.Key));
         Assert.Contains("not a readable video", report.Failures[0].Value);
@@ -105,12 +107,49 @@ public sealed class FramePreparationTests : IDisposable
         Assert.Empty(Directory.GetDirectories(Path.Combine(Out, "frames"), ".*"));
     }
 
+    [Fact]
+    public void The_video_format_re_encodes_at_the_short_side_with_a_keyframe_every_16_frames_and_keeps_every_frame()
+    {
+        Directory.CreateDirectory(Videos);
+        TestVideos.Write(Videos, "long.mp4", frames: 40);
+        VideoWriter.Write(Path.Combine(Videos, "wide.mp4"), Enumerable.Range(0, 6).Select(_ => new byte[48 * 32 * 3]).ToArray(), 48, 32, 12);
+        File.WriteAllLines(Path.Combine(Videos, "train.txt"), ["long.mp4 3", "wide.mp4 1"]);
+        var settings = new PrepareSettings(ShortSide: 16, Format: PrepareFormat.Video);
+        var report = DataPreparation.Prepare(Path.Combine(Videos, "train.txt"), Out, settings);
+        Assert.Equal((2, 46L), (report.Written, report.Frames));
+        Assert.Equal(["videos/long.mp4 3", "videos/wide.mp4 1"], File.ReadAllLines(Path.Combine(Out, "train.txt")));
+        Assert.Equal(["videos/long.mp4 0 -1", "videos/wide.mp4 0 -1"], File.ReadAllLines(Path.Combine(Out, "train_pretrain.txt")));
+        Assert.Equal(new VideoInfo(6, 12, 24, 16), VideoProbe.Probe(Path.Combine(Out, "videos", "wide.mp4")));
+        var decoded = VideoDecoder.Decode(Path.Combine(Out, "videos", "long.mp4"), [37]);
+        var (r, g, b) = TestVideos.Colour(37);
+        var mean = TestVideos.Mean(decoded.Frames[0]);
+        Assert.InRange(mean.R, r - 6, r + 6);   // the same frame, through two lossy encodes
+        Assert.InRange(mean.G, g - 6, g + 6);
+        Assert.InRange(mean.B, b - 6, b + 6);
+        Assert.Equal([0, 16, 32], KeyFrames(Path.Combine(Out, "videos", "long.mp4")));
+        var again = DataPreparation.Prepare(Path.Combine(Videos, "train.txt"), Out, settings);
+        Assert.Equal((0, 2), (again.Written, again.Skipped));
+        Assert.Throws<ArgumentException>(() => DataPreparation.Prepare(Path.Combine(Videos, "train.txt"), Out, settings with { ShortSide = 15 }));
+    }
+
+    private static int[] KeyFrames(string video)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(Ffmpeg.FfprobeExecutable) { RedirectStandardOutput = true };
+        foreach (var a in new[] { "-v", "error", "-select_streams", "v:0", "-show_entries", "frame=key_frame", "-of", "csv=p=0", video })
+            start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var lines = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        process.WaitForExit();
+        // One line per frame, "1" for a keyframe; the first may carry a trailing comma.
+        return lines.Select((l, i) => (l.Split(',')[0].Trim(), i)).Where(p => p.Item1 == "1").Select(p => p.i).ToArray();
+    }
+
     [Theory]
     [InlineData(-1, 95, "short_side = -1")]
     [InlineData(0, 101, "quality = 101")]
     public void Bad_settings_are_named(int shortSide, int quality, string expected)
     {
-        var e = Assert.Throws<ArgumentException>(() => FramePreparation.Prepare(_folder, Out, new PrepareSettings(shortSide, quality)));
+        var e = Assert.Throws<ArgumentException>(() => DataPreparation.Prepare(_folder, Out, new PrepareSettings(shortSide, quality)));
         Assert.Contains(expected, e.Message);
     }
 }

@@ -1,76 +1,42 @@
 using System.Text.Json;
 using VideoMae.Data.Datasets;
+using VideoMae.Data.Frames;
 using VideoMae.Data.Video;
 
-namespace VideoMae.Data.Frames;
-
-/// <summary>How <see cref="FramePreparation"/> writes frames.</summary>
-/// <param name="ShortSide">Shorter side of the written frames in pixels (aspect kept); 0 keeps each video's size.</param>
-/// <param name="Quality">JPEG quality, 1–100.</param>
-/// <param name="Workers">Videos converted at a time; 0 = one per core.</param>
-/// <param name="FrameTemplate">File name of frame n (numbered from 1), Python format syntax.</param>
-public sealed record PrepareSettings(int ShortSide = 0, int Quality = JpegCodec.DefaultQuality, int Workers = 0, string FrameTemplate = FrameNameTemplate.DefaultText)
-{
-    /// <summary>Throws ArgumentException naming the first unusable value.</summary>
-    public PrepareSettings Validate()
-    {
-        if (ShortSide < 0)
-            throw new ArgumentException($"short_side = {ShortSide}; expected 0 (keep the size) or a positive number of pixels.");
-        if (Quality is < 1 or > 100)
-            throw new ArgumentException($"quality = {Quality}; expected a JPEG quality in [1, 100].");
-        if (Workers < 0)
-            throw new ArgumentException($"workers = {Workers}; expected 0 (one per core) or a positive count.");
-        _ = FrameNameTemplate.Parse(FrameTemplate);
-        return this;
-    }
-}
-
-/// <summary>One video done (or skipped, or failed) by <see cref="FramePreparation.Prepare"/>.</summary>
-/// <param name="Done">Videos finished so far, this one included.</param>
-/// <param name="Total">Videos in all.</param>
-/// <param name="Video">The video.</param>
-/// <param name="Failure">Why it failed, or null when its frame folder is there.</param>
-public sealed record PrepareProgress(int Done, int Total, string Video, string? Failure);
-
-/// <summary>What <see cref="FramePreparation.Prepare"/> did.</summary>
-/// <param name="Folder">The output folder.</param>
-/// <param name="Written">Frame folders written now.</param>
-/// <param name="Skipped">Frame folders that were already complete and valid.</param>
-/// <param name="Frames">Frame files written now.</param>
-/// <param name="Failures">Each video that failed, with the reason; those are left out of the lists.</param>
-/// <param name="Lists">The list files written.</param>
-public sealed record PrepareReport(string Folder, int Written, int Skipped, long Frames, IReadOnlyList<KeyValuePair<string, string>> Failures, IReadOnlyList<string> Lists);
+namespace VideoMae.Data.Preparation;
 
 /// <summary>
-/// <c>videomae prepare</c>: turns videos (a folder of them, or a list file) into frame folders of JPEG files at a
-/// chosen short side, with list files in the reference's formats (docs/DATASET.md of the official code), so
-/// training decodes a few small JPEGs per clip in process instead of seeking in a video through ffmpeg.
+/// <c>videomae prepare</c>: turns videos (a folder of them, or a list file) into what trains fastest here, with list
+/// files in the reference's formats (docs/DATASET.md of the official code): frame folders of JPEG files, which the
+/// loader decodes a few at a time in process instead of seeking in a video through ffmpeg, or videos re-encoded with a
+/// short keyframe interval (<see cref="ShortKeyframeVideo"/>); both at a chosen short side.
 /// <para>
 /// Layout: video <c>a/b.mp4</c> (relative to the input folder, or to the list's folder) becomes
-/// <c>OUT/frames/a/b/img_00001.jpg</c>…; a folder of videos gives <c>OUT/unlabeled.txt</c>
-/// (<c>frames/a/b 1 N</c>); a list <c>train.txt</c> gives <c>OUT/train.txt</c> in its own kind (labelled:
-/// <c>frames/a/b N label</c>; unlabeled: <c>frames/a/b 1 N</c>) and, when labelled, <c>OUT/train_pretrain.txt</c> too;
-/// a <c>classes.txt</c> beside the list is copied. The settings are kept in <c>OUT/prepare.json</c>.
+/// <c>OUT/frames/a/b/img_00001.jpg</c>… (or <c>OUT/videos/a/b.mp4</c>); a folder of videos gives
+/// <c>OUT/unlabeled.txt</c> (<c>frames/a/b 1 N</c>, or <c>videos/a/b.mp4 0 -1</c>); a list <c>train.txt</c> gives
+/// <c>OUT/train.txt</c> of its own kind (labelled: <c>frames/a/b N label</c>, or <c>videos/a/b.mp4 label</c>) and,
+/// when labelled, the pre-training <c>OUT/train_pretrain.txt</c> too; a <c>classes.txt</c> beside the list is copied.
+/// The settings are kept in <c>OUT/prepare.json</c>.
 /// </para>
 /// <para>
-/// Resumable: each folder is written under a hidden temporary name and renamed when complete, so a killed run never
-/// leaves a half folder that looks done; a later run skips complete folders that still hold frames 1…N of the right
-/// size and redoes the rest. A video that fails is reported and left out of the lists; the others go on.
+/// Resumable: each output is written under a hidden temporary name and renamed when complete, so a killed run never
+/// leaves a half output that looks done; a later run skips complete, valid ones (frames 1…N with no gap, or a video
+/// that probes, at the requested short side) and redoes the rest. A video that fails is reported and left out of the
+/// lists; the others go on.
 /// </para>
 /// </summary>
-public static class FramePreparation
+public static class DataPreparation
 {
     /// <summary>Video file extensions a folder is searched for.</summary>
     public static readonly IReadOnlyList<string> VideoExtensions = [".mp4", ".webm", ".mkv", ".avi", ".mov", ".m4v"];
 
     private const string SettingsFile = "prepare.json";
-    private const string FramesFolder = "frames";
     private const string Partial = ".partial";
 
-    /// <summary>Converts the videos of <paramref name="input"/> (a folder or a list file) into frame folders under <paramref name="output"/>.</summary>
+    /// <summary>Converts the videos of <paramref name="input"/> (a folder or a list file) under <paramref name="output"/>.</summary>
     /// <param name="input">A folder (searched recursively for <see cref="VideoExtensions"/>) or a list file of videos.</param>
     /// <param name="output">The output folder; created if missing.</param>
-    /// <param name="settings">Size, quality, workers and file names.</param>
+    /// <param name="settings">Format, size, quality, workers and file names.</param>
     /// <param name="progress">Called after each video, from the worker that did it (one call at a time).</param>
     /// <exception cref="ArgumentException">Bad settings, an input that is neither a folder nor a list, or an output that already holds another preparation.</exception>
     public static PrepareReport Prepare(string input, string output, PrepareSettings settings, Action<PrepareProgress>? progress = null)
@@ -81,38 +47,41 @@ public static class FramePreparation
         var (root, videos, listStem, labelled) = Inputs(input);
         output = Path.GetFullPath(output);
         if (File.Exists(input) && SamePath(Path.Combine(output, $"{listStem}.txt"), input))
-            throw new ArgumentException($"{input}: the output folder is the list's own, and the frame list would replace it; choose another output folder.");
+            throw new ArgumentException($"{input}: the output folder is the list's own, and the new list would replace it; choose another output folder.");
         _ = Ffmpeg.FfmpegExecutable;   // fail before any work when ffmpeg is missing
         Directory.CreateDirectory(output);
         RefuseOtherSettings(output, settings);
 
-        var folders = videos.Select(v => FolderOf(root, v.Path)).ToArray();
+        var frames = settings.Format == PrepareFormat.Frames;
+        // Relative to OUT, '/'-separated: what the lists name.
+        var targets = videos.Select(v => frames ? $"frames/{Stem(root, v.Path)}" : $"videos/{Stem(root, v.Path)}.mp4").ToArray();
         var frameCounts = new int[videos.Count];
         var failures = new string?[videos.Count];
-        // Two videos that map to one folder (a.mp4 and a.webm) would overwrite each other: the later ones fail.
-        foreach (var group in Enumerable.Range(0, videos.Count).GroupBy(i => folders[i], StringComparer.Ordinal).Where(g => g.Count() > 1))
+        // Two videos that map to one output (a.mp4 and a.webm) would overwrite each other: the later ones fail.
+        foreach (var group in Enumerable.Range(0, videos.Count).GroupBy(i => targets[i], StringComparer.Ordinal).Where(g => g.Count() > 1))
             foreach (var i in group.Skip(1))
-                failures[i] = $"{videos[group.First()].Path} maps to the same frame folder {group.Key}; rename one of them.";
-        var (written, skipped, done, frames) = (0, 0, 0, 0L);
+                failures[i] = $"{videos[group.First()].Path} maps to the same output {group.Key}; rename one of them.";
+        var (written, skipped, done, framesWritten) = (0, 0, 0, 0L);
         var progressLock = new object();
         var workers = settings.Workers > 0 ? settings.Workers : Environment.ProcessorCount;
         Parallel.For(0, videos.Count, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
         {
             if (failures[i] is null)
             {
-                var folder = Path.Combine(output, FramesFolder, folders[i]);
+                var target = Path.Combine(output, targets[i]);
                 try
                 {
-                    if (CompleteFrames(folder, template, settings.ShortSide) is { } count)
+                    var complete = frames ? CompleteFrames(target, template, settings.ShortSide) : CompleteVideo(target, settings.ShortSide);
+                    if (complete is { } count)
                     {
                         frameCounts[i] = count;
                         Interlocked.Increment(ref skipped);
                     }
                     else
                     {
-                        frameCounts[i] = Convert(videos[i].Path, folder, template, settings);
+                        frameCounts[i] = frames ? WriteFrames(videos[i].Path, target, template, settings) : WriteVideo(videos[i].Path, target, settings.ShortSide);
                         Interlocked.Increment(ref written);
-                        Interlocked.Add(ref frames, frameCounts[i]);
+                        Interlocked.Add(ref framesWritten, frameCounts[i]);
                     }
                 }
                 catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
@@ -125,8 +94,8 @@ public static class FramePreparation
         });
 
         var ok = Enumerable.Range(0, videos.Count).Where(i => failures[i] is null).ToArray();
-        string Relative(int i) => $"{FramesFolder}/{folders[i]}";
-        string PretrainLine(int i) => $"{Relative(i)} 1 {frameCounts[i]}";
+        string PretrainLine(int i) => frames ? $"{targets[i]} 1 {frameCounts[i]}" : $"{targets[i]} 0 -1";
+        string LabelledLine(int i) => frames ? $"{targets[i]} {frameCounts[i]} {videos[i].Label}" : $"{targets[i]} {videos[i].Label}";
         var lists = new List<string>();
         void WriteList(string name, IEnumerable<string> lines)
         {
@@ -136,7 +105,7 @@ public static class FramePreparation
         }
         if (labelled)
         {
-            WriteList($"{listStem}.txt", ok.Where(i => videos[i].Label >= 0).Select(i => $"{Relative(i)} {frameCounts[i]} {videos[i].Label}"));
+            WriteList($"{listStem}.txt", ok.Where(i => videos[i].Label >= 0).Select(LabelledLine));
             WriteList($"{listStem}_pretrain.txt", ok.Select(PretrainLine));
         }
         else
@@ -148,7 +117,7 @@ public static class FramePreparation
             File.Copy(classes, Path.Combine(output, "classes.txt"), overwrite: true);
         var failed = Enumerable.Range(0, videos.Count).Where(i => failures[i] is not null)
             .Select(i => new KeyValuePair<string, string>(videos[i].Path, failures[i]!)).ToArray();
-        return new PrepareReport(output, written, skipped, frames, failed, lists);
+        return new PrepareReport(output, written, skipped, framesWritten, failed, lists);
     }
 
     /// <summary>
@@ -156,7 +125,7 @@ public static class FramePreparation
     /// nothing after a gap, and (with a short side) a first frame of that short side. Null when it is missing or
     /// invalid, in which case it is written anew.
     /// </summary>
-    internal static int? CompleteFrames(string folder, FrameNameTemplate template, int shortSide)
+    private static int? CompleteFrames(string folder, FrameNameTemplate template, int shortSide)
     {
         if (!Directory.Exists(folder))
             return null;
@@ -177,8 +146,24 @@ public static class FramePreparation
         }
     }
 
+    /// <summary>The frame count of a re-encoded video that probes valid at the requested short side, else null.</summary>
+    private static int? CompleteVideo(string path, int shortSide)
+    {
+        if (!File.Exists(path))
+            return null;
+        try
+        {
+            var info = VideoProbe.Probe(path);
+            return shortSide == 0 || Math.Min(info.Width, info.Height) == shortSide ? info.FrameCount : null;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Decodes <paramref name="video"/> and writes its frames into <paramref name="folder"/> by way of a temporary sibling.</summary>
-    private static int Convert(string video, string folder, FrameNameTemplate template, PrepareSettings settings)
+    private static int WriteFrames(string video, string folder, FrameNameTemplate template, PrepareSettings settings)
     {
         var partial = Path.Combine(Path.GetDirectoryName(folder)!, "." + Path.GetFileName(folder) + Partial);
         if (Directory.Exists(partial))
@@ -206,6 +191,25 @@ public static class FramePreparation
         }
     }
 
+    /// <summary>Re-encodes <paramref name="video"/> into <paramref name="path"/> by way of a temporary sibling; returns its frame count.</summary>
+    private static int WriteVideo(string video, string path, int shortSide)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var partial = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileNameWithoutExtension(path) + Partial + ".mp4");
+        try
+        {
+            ShortKeyframeVideo.Write(video, partial, shortSide);
+            var frames = VideoProbe.Probe(partial).FrameCount;
+            File.Move(partial, path, overwrite: true);
+            return frames;
+        }
+        finally
+        {
+            if (File.Exists(partial))
+                File.Delete(partial);
+        }
+    }
+
     private static (string Root, IReadOnlyList<VideoEntry> Videos, string ListStem, bool Labelled) Inputs(string input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -228,8 +232,8 @@ public static class FramePreparation
         return (Path.GetDirectoryName(Path.GetFullPath(input))!, entries, Path.GetFileNameWithoutExtension(input), entries.Any(e => e.Label >= 0));
     }
 
-    /// <summary>The frame folder of a video, relative to frames/: its path under the root without the extension, or its name.</summary>
-    private static string FolderOf(string root, string video)
+    /// <summary>A video's path under the root without its extension, '/'-separated; its name alone when it lies elsewhere.</summary>
+    private static string Stem(string root, string video)
     {
         var relative = Path.GetRelativePath(root, video);
         if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
@@ -237,16 +241,18 @@ public static class FramePreparation
         return Path.ChangeExtension(relative, null).Replace('\\', '/');
     }
 
-    // Folders written at another size or quality would mix two preparations in one set.
+    // Outputs written at another size, quality or format would mix two preparations in one set.
     private static void RefuseOtherSettings(string output, PrepareSettings settings)
     {
         var path = Path.Combine(output, SettingsFile);
-        var description = JsonSerializer.Serialize(new { short_side = settings.ShortSide, quality = settings.Quality, frame_template = settings.FrameTemplate });
+        var description = settings.Format == PrepareFormat.Frames
+            ? JsonSerializer.Serialize(new { format = "frames", short_side = settings.ShortSide, quality = settings.Quality, frame_template = settings.FrameTemplate })
+            : JsonSerializer.Serialize(new { format = "video", short_side = settings.ShortSide, keyframe_interval = ShortKeyframeVideo.KeyframeInterval });
         if (File.Exists(path))
         {
             var stored = File.ReadAllText(path).Trim();
             if (stored != description)
-                throw new ArgumentException($"{output} holds frames prepared with other settings ({path}: {stored}; now {description}); use another output folder, or the same settings.");
+                throw new ArgumentException($"{output} holds data prepared with other settings ({path}: {stored}; now {description}); use another output folder, or the same settings.");
             return;
         }
         File.WriteAllText(path, description + "\n");
