@@ -10,6 +10,7 @@ root.Subcommands.Add(AccountingCommands.Flops());
 root.Subcommands.Add(AccountingCommands.Params());
 root.Subcommands.Add(AccountingCommands.Masks());
 root.Subcommands.Add(SynthCommand.Create());
+root.Subcommands.Add(PrepareCommand.Create());
 root.Subcommands.Add(PretrainCommand.Create());
 root.Subcommands.Add(FinetuneCommand.Finetune());
 root.Subcommands.Add(FinetuneCommand.Distill());

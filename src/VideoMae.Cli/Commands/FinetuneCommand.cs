@@ -52,7 +52,7 @@ internal static class FinetuneCommand
             {
                 Init = Given(Init) ? parse.GetValue(Init) : config.Init,
                 LabelMap = Given(LabelMap) ? parse.GetValue(LabelMap) : config.LabelMap,
-                Train = Given(Train) ? parse.GetValue(Train)!.Select(TrainingOptions.Source).ToArray() : config.Train,
+                Train = training.Sources(parse, Train, config.Train),
                 LabelMerge = Given(LabelMerge) ? parse.GetValue(LabelMerge) : config.LabelMerge,
                 Val = Given(Val) ? parse.GetValue(Val) : config.Val,
                 Classes = Given(Classes) ? parse.GetValue(Classes) : config.Classes,

@@ -142,6 +142,9 @@ public static class Trainer
             if (step == (epoch + 1) * stepsPerEpoch)
             {
                 skipped = SkippedInEpoch(loader.Stats, skipped, epoch + 1, run.Epochs, log);
+                // Failed videos and frame folders were each logged once when first met; this names them with their reasons.
+                if (loader.Stats.FailureReport() is { } failures)
+                    log($"epoch {epoch + 1}: {failures}");
                 if (!cancellation.IsCancellationRequested)
                     task.EpochEnded(master, epoch + 1, folder, device, log);
             }

@@ -77,6 +77,20 @@ public class SettingsJsonTests
     }
 
     [Fact]
+    public void A_sources_frame_template_and_start_index_are_written_only_when_set()
+    {
+        var settings = SettingsJson.Read<PretrainSettings>("""
+            { "data": [ { "list": "ava.txt", "stride": 4, "frame_template": "image_{:06}.jpg", "start_index": 0 }, { "list": "k400.txt" } ] }
+            """);
+        Assert.Equal(("image_{:06}.jpg", 0), (settings.Data[0].FrameTemplate, settings.Data[0].StartIndex));
+        Assert.Equal((null, null), (settings.Data[1].FrameTemplate, settings.Data[1].StartIndex));
+        var data = JsonNode.Parse(SettingsJson.Write(settings))!["data"]!.AsArray();
+        Assert.Equal("""{"list":"ava.txt","stride":4,"frame_template":"image_{:06}.jpg","start_index":0}""", data[0]!.ToJsonString());
+        // Absent when unset: the config of a run from before frame folders compares equal on resume.
+        Assert.Equal("""{"list":"k400.txt","stride":4}""", data[1]!.ToJsonString());
+    }
+
+    [Fact]
     public void Fine_tuning_and_distillation_settings_round_trip_with_both_backbones()
     {
         var student = new FinetuneSettings
