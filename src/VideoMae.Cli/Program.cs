@@ -2,11 +2,15 @@ using System.CommandLine;
 using VideoMae.Cli.Commands;
 
 var root = new RootCommand("videomae: VideoMAE V2 (dual masking) research environment on TorchSharp.");
+// Failures are one line naming the path and what was expected; the trace is for bug reports.
+var verbose = new Option<bool>("--verbose") { Description = "On a failure, print the full exception trace after the one-line message.", Recursive = true };
+root.Options.Add(verbose);
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(AccountingCommands.Flops());
 root.Subcommands.Add(AccountingCommands.Params());
 root.Subcommands.Add(AccountingCommands.Masks());
 root.Subcommands.Add(SynthCommand.Create());
+root.Subcommands.Add(PrepareCommand.Create());
 root.Subcommands.Add(PretrainCommand.Create());
 root.Subcommands.Add(FinetuneCommand.Finetune());
 root.Subcommands.Add(FinetuneCommand.Distill());
@@ -26,6 +30,7 @@ if (parse.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
     Console.Error.WriteLine($"see `{CommandPath(parse.CommandResult)} --help`");
     return 2;
 }
+Actions.Verbose = parse.GetValue(verbose);
 return parse.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
 
 static string CommandPath(System.CommandLine.Parsing.CommandResult result) =>

@@ -49,31 +49,33 @@ module Experiment =
     let private staged notebook name (settings: string) (inputs: string seq) (train: string -> bool -> TrainingResult) =
         let folder = Path.Combine(Results.root (), "runs", notebook, name)
         let identity = Stage.identity settings inputs
-        match Stage.state folder identity with
-        | Stage.Done finished ->
-            printfn "%s: reusing the finished run in %s (same settings, library build and input files)" name folder
-            let run = RunFolder folder
-            let evaluation =
-                if File.Exists run.Evaluation then
-                    JsonSerializer.Deserialize<ClassificationMetrics>(File.ReadAllText run.Evaluation, Trainer.Json)
-                else null
-            TrainingResult(run, finished.Steps, finished.Steps, false, finished.LastLoss, evaluation), finished.Seconds
-        | state ->
-            let resume = (state = Stage.Unfinished)
-            let spent =
-                if resume then
-                    printfn "%s: resuming the unfinished run in %s from its last checkpoint" name folder
-                    Stage.spentSeconds folder
-                else
-                    Stage.start folder identity
-                    0.0
-            let result, seconds = timed (fun () -> train folder resume)
-            let total = spent + seconds
-            // A resumed stage that had taken its last step before the interruption takes none now.
-            let lastLoss = if Double.IsNaN result.LastLoss then Stage.lastLoss folder else result.LastLoss
-            if not result.Interrupted then
-                Stage.finish folder { Steps = result.Steps; LastLoss = lastLoss; Seconds = total }
-            TrainingResult(result.Folder, result.Steps, result.TotalSteps, result.Interrupted, lastLoss, result.Evaluation), total
+        Stage.locked folder <| fun () ->
+            match Stage.state folder identity with
+            | Stage.Done finished ->
+                printfn "%s: reusing the finished run in %s (same settings, library build and input files)" name folder
+                let run = RunFolder folder
+                let evaluation =
+                    if File.Exists run.Evaluation then
+                        JsonSerializer.Deserialize<ClassificationMetrics>(File.ReadAllText run.Evaluation, Trainer.Json)
+                    else null
+                TrainingResult(run, finished.Steps, finished.Steps, false, finished.LastLoss, evaluation), finished.Seconds
+            | state ->
+                let resume = (state = Stage.Unfinished)
+                let spent =
+                    if resume then
+                        printfn "%s: resuming the unfinished run in %s from its last checkpoint" name folder
+                        Stage.spentSeconds folder
+                    else
+                        Stage.start folder identity
+                        0.0
+                let result, seconds = timed (fun () -> train folder resume)
+                let total = spent + seconds
+                // A resumed stage that had taken its last step before the interruption takes none now.
+                let lastLoss = if Double.IsNaN result.LastLoss then Stage.lastLoss folder else result.LastLoss
+                if not result.Interrupted then
+                    Stage.finish folder { Steps = result.Steps; LastLoss = lastLoss; Seconds = total }
+                TrainingResult(result.Folder, result.Steps, result.TotalSteps, result.Interrupted, lastLoss, result.Evaluation,
+                               result.SkippedSamples, result.SkippedFiles), total
 
     let private finetuneInputs (settings: FinetuneSettings) =
         [ settings.Init; settings.LabelMap; settings.LabelMerge; settings.Val ] @ [ for source in settings.Train -> source.List ]

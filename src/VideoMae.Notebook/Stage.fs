@@ -72,10 +72,17 @@ module Stage =
             | None -> Absent
         | _ -> Absent
 
-    /// Empties `folder` and records that a stage of `identity` starts in it.
+    /// Runs `work` holding `folder`'s run lock (RunLock, the one a CLI run takes too), so a second notebook or a
+    /// `videomae` command cannot write the stage's folder meanwhile; the trainer inside takes the same lock again.
+    let locked (folder: string) (work: unit -> 'T) =
+        use _held = RunLock.Acquire folder
+        work ()
+
+    /// Empties `folder` (but its lock: deleting the folder would let a second writer lock a new lock file) and records
+    /// that a stage of `identity` starts in it.
     let start (folder: string) (identity: Identity) =
-        if Directory.Exists folder then Directory.Delete(folder, true)
-        Directory.CreateDirectory folder |> ignore
+        use held = RunLock.Acquire folder
+        held.Empty()
         writeAtomically (recordFile folder) (JsonSerializer.Serialize identity)
 
     /// Records that the stage in `folder` ran to its end.

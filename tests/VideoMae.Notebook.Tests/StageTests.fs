@@ -64,6 +64,37 @@ module StageTests =
         finally
             Directory.Delete(folder, true)
 
+    // The lock a CLI run takes: another process (util-linux flock) or thread cannot take the folder while a stage
+    // holds it, not even after start emptied it, and the trainer inside takes it again.
+    [<Fact>]
+    let ``a stage holds its folder's run lock, and start empties the folder but keeps the lock`` () =
+        let folder = temporaryFolder ()
+        let lockFile = Path.Combine(folder, RunLock.FileName)
+        let takenElsewhere () =
+            use probe = Diagnostics.Process.Start("flock", [| "-n"; "-x"; lockFile; "true" |])
+            probe.WaitForExit()
+            probe.ExitCode = 0
+        let fromAnotherThread () =
+            let mutable thrown = null
+            let thread = Threading.Thread(fun () -> try RunLock.Acquire(folder).Dispose() with e -> thrown <- e)
+            thread.Start()
+            thread.Join()
+            thrown
+        try
+            File.WriteAllText(Path.Combine(folder, "left-over.txt"), "from an earlier recipe")
+            Stage.locked folder (fun () ->
+                Stage.start folder (Stage.identity "{}" [])
+                Assert.Equal<string list>(
+                    [ RunLock.FileName; RunLock.OwnerFileName; "stage.json" ],
+                    Directory.GetFiles folder |> Seq.map Path.GetFileName |> Seq.sort |> List.ofSeq)
+                Assert.False(takenElsewhere ())
+                Assert.IsType<RunFolderInUseException>(fromAnotherThread ()) |> ignore
+                (RunLock.Acquire folder).Dispose())   // the trainer's own hold, inside
+            Assert.True(takenElsewhere ())
+            Assert.Null(fromAnotherThread ())
+        finally
+            Directory.Delete(folder, true)
+
     [<Fact>]
     let ``the time an interrupted stage spent is the sum of its steps' seconds`` () =
         let folder = temporaryFolder ()

@@ -59,6 +59,9 @@ internal static class CheckpointCommands
             };
             using var scope = NewDisposeScope();
             var probabilities = MultiViewInference.Predict(loaded.Model, parse.GetValue(video)!, spec, target);
+            // Finite weights can still overflow float32 on some input; a NaN ranking is no result (issue 24).
+            if (!isfinite(probabilities).all().item<bool>())
+                throw new InvalidDataException($"{path}: the class probabilities for {parse.GetValue(video)} are not finite (NaN or infinite): the model overflows float32 on this video, so there is no ranking to print.");
             var (values, indices) = probabilities.topk(Math.Min(topCount, (int)probabilities.shape[0]));
             var ranked = values.data<float>().ToArray().Zip(indices.data<long>().ToArray(),
                 (p, i) => (Index: (int)i, Name: labelMap?.Names[(int)i] ?? $"class {i}", Probability: (double)p)).ToList();

@@ -9,6 +9,14 @@ internal static class CommonOptions
 {
     public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON instead of text." };
 
+    /// <summary>--frame-template: how frame folders name their files (every source of the command).</summary>
+    public static Option<string?> FrameTemplate() =>
+        new("--frame-template") { Description = "File name of frame n in the lists' frame folders, Python format: img_{:05}.jpg (default, SSv2), image_{:06}.jpg (AVA)." };
+
+    /// <summary>--start-index: the number of the first frame file of fine-tuning frame lines.</summary>
+    public static Option<int?> StartIndex() =>
+        new("--start-index") { Description = "Number of the first frame file in 'frame_folder total_frames label' lines (default 1; pre-training lines give their own)." };
+
     public static Option<string> Model(string defaultName = "vit-b")
     {
         var option = new Option<string>("--model", "-m")

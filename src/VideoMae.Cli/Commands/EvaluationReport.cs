@@ -18,7 +18,7 @@ internal static class EvaluationReport
     public static Command Create()
     {
         var checkpoint = new Option<string>("--checkpoint") { Description = "A classifier checkpoint (.safetensors or .pth; official, Hugging Face or MMAction2 names).", Required = true };
-        var list = new Option<string>("--list") { Description = "Labelled list file (path label) to evaluate on.", Required = true };
+        var list = new Option<string>("--list") { Description = "Labelled list file (path label, or frame_folder total_frames label) to evaluate on.", Required = true };
         var stride = new Option<int>("--stride") { Description = "Frame stride of dense views.", DefaultValueFactory = _ => 4 };
         var views = new Option<string>("--views") { Description = "FRAMESxCLIPSxCROPS, e.g. 16x5x3 (Kinetics) or 16x2x3 with --segments (Something-Something).", DefaultValueFactory = _ => "16x5x3" };
         var segments = new Option<bool>("--segments") { Description = "Segment (TSN) views instead of dense ones." };
@@ -26,9 +26,11 @@ internal static class EvaluationReport
         var model = new Option<string?>("--model") { Description = "Preset, when the checkpoint's shapes leave the architecture open." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
         var output = new Option<string?>("--out") { Description = "Write eval.json (metrics and confusion matrix) to this folder." };
+        var frameTemplate = CommonOptions.FrameTemplate();
+        var startIndex = CommonOptions.StartIndex();
         var json = CommonOptions.Json();
         var command = new Command("eval", "Multi-view evaluation of a classifier on a labelled list: top-1, top-5, per-class accuracy and confusion matrix.")
-            { checkpoint, list, stride, views, segments, shortSide, model, device, output, json };
+            { checkpoint, list, stride, views, segments, shortSide, model, device, output, frameTemplate, startIndex, json };
         command.SetAction(parse => Actions.Guarded(() =>
         {
             var dev = Trainer.DeviceOf(parse.GetValue(device)!);
@@ -37,7 +39,8 @@ internal static class EvaluationReport
             var config = loaded.Architecture.Encoder;
             var spec = ViewSpec.Parse(parse.GetValue(views)!, new ViewSpec(Sampling: parse.GetValue(segments) ? TemporalSampling.Segments : TemporalSampling.Dense,
                 ShortSide: TrainingOptions.Given(parse, shortSide) ? parse.GetValue(shortSide) : config.ImageSize));
-            var set = VideoDataset.FromList(parse.GetValue(list)!, parse.GetValue(stride));
+            var set = VideoDataset.FromList(new VideoSource(parse.GetValue(list)!, parse.GetValue(stride))
+                { FrameTemplate = parse.GetValue(frameTemplate), StartIndex = parse.GetValue(startIndex) });
             var every = Math.Max(1, set.Items.Count / 10);
             var metrics = ClassificationEvaluation.Evaluate(loaded.Model, set, spec, dev,
                 (done, total) => { if (done % every == 0 || done == total) Console.Error.WriteLine($"eval: {done}/{total} videos"); });

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VideoMae.Data.Augmentation;
 using VideoMae.Training;
 using VideoMae.Training.Settings;
 
@@ -28,6 +29,9 @@ internal static class FinetuneCommand
         public Option<string> Sampling { get; } = new("--sampling") { Description = "Frame sampling: dense-window (Kinetics-like) or segments (Something-Something-like).", DefaultValueFactory = _ => "dense-window" };
         public Option<bool> NoFlip { get; } = new("--no-flip") { Description = "No horizontal flip (classes that depend on direction)." };
         public Option<string> Crop { get; } = new("--crop") { Description = "Spatial augmentation: random-resized-crop (reference), multi-scale-crop or centre-crop.", DefaultValueFactory = _ => "random-resized-crop" };
+        public Option<string> Aa { get; } = new("--aa") { Description = "RandAugment: timm's config string rand-m<M>-n<N>-mstd<S>-inc<0|1>, or none.", DefaultValueFactory = _ => RandAugmentPolicy.Reference.ToString() };
+        public Option<string> AaOps { get; } = new("--aa-ops") { Description = "Ops RandAugment draws from: all, direction-safe (no rotate/shear), or names separated by commas.", DefaultValueFactory = _ => "all" };
+        public Option<double> Reprob { get; } = new("--reprob") { Description = "Random erasing probability per clip (0: off).", DefaultValueFactory = _ => 0.25 };
         public Option<string> TestViews { get; } = new("--test-views") { Description = "Evaluation views, clips×crops (e.g. 5x3).", DefaultValueFactory = _ => "2x3" };
         public Option<int> EvalEvery { get; } = new("--eval-every") { Description = "Also evaluate --val every this many epochs into eval-epochs.csv (0: only at the end).", DefaultValueFactory = _ => 0 };
 
@@ -36,7 +40,7 @@ internal static class FinetuneCommand
             Sampling.AcceptOnlyFromAmong("dense-window", "segments");
             Crop.AcceptOnlyFromAmong("random-resized-crop", "multi-scale-crop", "centre-crop");
             Architecture.AddTo(command);
-            foreach (var option in new Option[] { Init, LabelMap, Train, LabelMerge, Val, Classes, DropPath, Smoothing, Mixup, Cutmix, LayerDecay, Sampling, NoFlip, Crop, TestViews, EvalEvery })
+            foreach (var option in new Option[] { Init, LabelMap, Train, LabelMerge, Val, Classes, DropPath, Smoothing, Mixup, Cutmix, LayerDecay, Sampling, NoFlip, Crop, Aa, AaOps, Reprob, TestViews, EvalEvery })
                 command.Options.Add(option);
         }
 
@@ -48,7 +52,7 @@ internal static class FinetuneCommand
             {
                 Init = Given(Init) ? parse.GetValue(Init) : config.Init,
                 LabelMap = Given(LabelMap) ? parse.GetValue(LabelMap) : config.LabelMap,
-                Train = Given(Train) ? parse.GetValue(Train)!.Select(TrainingOptions.Source).ToArray() : config.Train,
+                Train = training.Sources(parse, Train, config.Train),
                 LabelMerge = Given(LabelMerge) ? parse.GetValue(LabelMerge) : config.LabelMerge,
                 Val = Given(Val) ? parse.GetValue(Val) : config.Val,
                 Classes = Given(Classes) ? parse.GetValue(Classes) : config.Classes,
@@ -59,6 +63,9 @@ internal static class FinetuneCommand
                 TemporalSampling = Given(Sampling) || !fromConfig ? SettingNames.Sampling.Parse(parse.GetValue(Sampling)!) : config.TemporalSampling,
                 Flip = Given(NoFlip) ? !parse.GetValue(NoFlip) : config.Flip,
                 Crop = Given(Crop) || !fromConfig ? SettingNames.Crop.Parse(parse.GetValue(Crop)!) : config.Crop,
+                RandAugment = Given(Aa) || !fromConfig ? RandAugmentPolicy.Parse(parse.GetValue(Aa)!) : config.RandAugment,
+                RandAugmentOps = Given(AaOps) || !fromConfig ? VideoMae.Data.Augmentation.RandAugmentOps.Parse(parse.GetValue(AaOps)!) : config.RandAugmentOps,
+                RandomErasing = Given(Reprob) || !fromConfig ? parse.GetValue(Reprob) : config.RandomErasing,
                 TestViews = Given(TestViews) || !fromConfig ? parse.GetValue(TestViews)! : config.TestViews,
                 EvalEveryEpochs = Given(EvalEvery) || !fromConfig ? parse.GetValue(EvalEvery) : config.EvalEveryEpochs,
                 Optimizer = training.Optimizer(parse, config.Optimizer) with

@@ -13,7 +13,7 @@ internal static class PretrainCommand
         var training = new TrainingOptions();
         var architecture = new ArchitectureOptions(withDecoder: true);
         var masking = new CommonOptions.Masking();
-        var data = new Option<string[]>("--data") { Description = "List file(s) of training videos, LIST or LIST:STRIDE (repeat to mix sources).", AllowMultipleArgumentsPerToken = true };
+        var data = new Option<string[]>("--data") { Description = "List file(s) of training videos or frame folders, LIST or LIST:STRIDE (repeat to mix sources).", AllowMultipleArgumentsPerToken = true };
         var loss = new Option<string>("--loss") { Description = "Loss tokens: encoder-hidden (V2) or all-reconstructed.", DefaultValueFactory = _ => "encoder-hidden" };
         loss.AcceptOnlyFromAmong([.. SettingNames.Loss.Names]);
         var rawTarget = new Option<bool>("--raw-target") { Description = "Reconstruct raw pixels instead of per-tubelet normalised ones." };
@@ -31,7 +31,7 @@ internal static class PretrainCommand
             bool Given(Option o) => TrainingOptions.Given(parse, o);
             var settings = config with
             {
-                Data = Given(data) ? parse.GetValue(data)!.Select(TrainingOptions.Source).ToArray() : config.Data,
+                Data = training.Sources(parse, data, config.Data),
                 EncoderMask = Given(masking.Encoder) ? MaskNames.ParseEncoder(parse.GetValue(masking.Encoder)!) : config.EncoderMask,
                 EncoderRatio = Given(masking.EncoderRatio) ? parse.GetValue(masking.EncoderRatio) : config.EncoderRatio,
                 DecoderMask = Given(masking.Decoder) ? MaskNames.ParseDecoder(parse.GetValue(masking.Decoder)!) : config.DecoderMask,

@@ -29,10 +29,12 @@ internal sealed class TrainingOptions
     public Option<int> MaxSteps { get; } = new("--max-steps") { Description = "Stop after this many optimizer steps (the schedule still spans --epochs)." };
     public Option<int> Workers { get; } = new("--workers") { Description = "Parallel decode workers (0: one per core).", DefaultValueFactory = _ => 0 };
     public Option<int> CacheMb { get; } = new("--cache-mb") { Description = "MiB of decoded videos kept in memory.", DefaultValueFactory = _ => 1024 };
+    public Option<string?> FrameTemplate { get; } = CommonOptions.FrameTemplate();
+    public Option<int?> StartIndex { get; } = CommonOptions.StartIndex();
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Config, Out, Resume, Device, Precision, Seed, Epochs, Batch, Repeats, Accumulation, Lr, MinLr, Warmup, WeightDecay, ClipGrad, CheckpointEvery, MaxSteps, Workers, CacheMb })
+        foreach (var option in new Option[] { Config, Out, Resume, Device, Precision, Seed, Epochs, Batch, Repeats, Accumulation, Lr, MinLr, Warmup, WeightDecay, ClipGrad, CheckpointEvery, MaxSteps, Workers, CacheMb, FrameTemplate, StartIndex })
             command.Options.Add(option);
     }
 
@@ -65,6 +67,20 @@ internal sealed class TrainingOptions
     /// <summary>Whether <paramref name="option"/> was typed on the command line (not filled by its default).</summary>
     public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
+    /// <summary>
+    /// The sources of <paramref name="lists"/> when given, else <paramref name="configured"/>, with --frame-template and
+    /// --start-index applied to every one when given (a config sets them per source).
+    /// </summary>
+    public IReadOnlyList<VideoSource> Sources(ParseResult parse, Option<string[]> lists, IReadOnlyList<VideoSource> configured)
+    {
+        var sources = Given(parse, lists) ? parse.GetValue(lists)!.Select(Source).ToArray() : configured;
+        return sources.Select(s => s with
+        {
+            FrameTemplate = Given(parse, FrameTemplate) ? parse.GetValue(FrameTemplate) : s.FrameTemplate,
+            StartIndex = Given(parse, StartIndex) ? parse.GetValue(StartIndex) : s.StartIndex,
+        }).ToArray();
+    }
+
     /// <summary>Parses "LIST" or "LIST:STRIDE".</summary>
     public static VideoSource Source(string text)
     {
@@ -74,9 +90,23 @@ internal sealed class TrainingOptions
         return new VideoSource(text);
     }
 
-    /// <summary>The --config file as a JSON object to apply flags to (an empty object without one), and what errors name it by.</summary>
-    public (System.Text.Json.Nodes.JsonObject Json, string Source) ConfigObject(ParseResult parse) =>
-        parse.GetValue(Config) is { } path ? (Training.TrainingRuns.ReadConfigObject(path), path) : ([], "the command line");
+    /// <summary>
+    /// The --config file as a JSON object to apply flags to (an empty object without one), and what errors name it by.
+    /// A missing or broken file is bad input, as a bad flag is: an <see cref="ArgumentException"/> (exit 2).
+    /// </summary>
+    public (System.Text.Json.Nodes.JsonObject Json, string Source) ConfigObject(ParseResult parse)
+    {
+        if (parse.GetValue(Config) is not { } path)
+            return ([], "the command line");
+        try
+        {
+            return (Training.TrainingRuns.ReadConfigObject(path), path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException(e.Message, e);
+        }
+    }
 
     private static Option<string> Choice(string name, string defaultValue, string[] choices, string what)
     {

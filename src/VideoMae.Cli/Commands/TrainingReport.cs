@@ -15,7 +15,13 @@ internal static class TrainingReport
             new("metrics", result.Folder.Metrics),
             new("checkpoint", result.Folder.Checkpoint),
             new("model", result.Folder.Model),
+            new("skipped", Skipped(result)),
             .. extra ?? [],
         ]);
     }
+
+    // Samples replaced because their video failed to decode: "0", or "3 (failed videos: a.mp4, b.mp4)".
+    private static string Skipped(TrainingResult result) => result.SkippedSamples == 0 || result.SkippedFiles is not { Count: > 0 } files
+        ? result.SkippedSamples.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : $"{result.SkippedSamples} (failed videos: {string.Join(", ", files)})";
 }

@@ -16,15 +16,18 @@ public static class CheckpointExport
     /// <param name="hints">What shapes cannot tell, recorded in the metadata (see <see cref="ArchitectureHints"/>).</param>
     /// <returns>The architecture recorded, and the names and notes of the conversion.</returns>
     /// <exception cref="InvalidDataException">The source is unreadable or not a VideoMAE checkpoint.</exception>
+    /// <exception cref="IOException">The destination cannot be written (see <see cref="Safetensors.Save"/>); a previous file there is kept.</exception>
     /// <remarks>Tensors keep their stored dtype (a float16 checkpoint stays float16); <c>pos_embed</c>, when stored, is kept.</remarks>
     public static (InferredArchitecture Architecture, KeyNaming Naming, IReadOnlyList<string> Notes) ToSafetensors(string source, string destination, ArchitectureHints? hints = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(destination);
         TorchRuntime.EnsureLoaded();
+        using var index = CheckpointIndex.Open(source);
         using var scope = NewDisposeScope();
-        var file = CheckpointFile.Read(source);
-        var mapped = KeyMapping.ToOfficial(file.Tensors, source);
-        var architecture = ArchitectureInference.Infer(mapped.Tensors, hints, file.Metadata, source);
+        // From the shapes alone first: a file that is not a VideoMAE checkpoint is refused before its tensors are read.
+        ArchitectureInference.Infer(KeyMapping.ToOfficial(index.Shapes(), source).Tensors, hints, index.Metadata, source);
+        var mapped = KeyMapping.ToOfficial(index.Load(), source);
+        var architecture = ArchitectureInference.Infer(mapped.Tensors, hints, index.Metadata, source);
         var metadata = ArchitectureInference.ToMetadata(architecture);
         metadata["videomae.converted_from"] = $"{Path.GetFileName(source)} ({mapped.Naming} names)";
         Safetensors.Save(destination, mapped.Tensors, metadata);

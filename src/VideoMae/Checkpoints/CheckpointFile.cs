@@ -10,25 +10,14 @@ public sealed record CheckpointFile(string Path, IReadOnlyDictionary<string, Ten
 {
     /// <summary>
     /// Reads a PyTorch <c>.pth</c> (zip) file through <see cref="PthReader"/> or a safetensors file through
-    /// <see cref="Safetensors"/>, told apart by content (a zip starts with "PK"), not by the name.
+    /// <see cref="Safetensors"/>, told apart by content (a zip starts with "PK"), not by the name; see
+    /// <see cref="CheckpointIndex"/>, which a loader with a model in hand uses to check the shapes before reading.
     /// </summary>
     /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidDataException">The file is neither a readable checkpoint nor a safetensors file.</exception>
     public static CheckpointFile Read(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"{path}: no such checkpoint file.", path);
-        if (IsZip(path))
-            return new CheckpointFile(path, PthReader.LoadStateDict(path), new Dictionary<string, string>());
-        var metadata = Safetensors.LoadMetadata(path);
-        return new CheckpointFile(path, Safetensors.Load(path), metadata);
-    }
-
-    private static bool IsZip(string path)
-    {
-        using var stream = File.OpenRead(path);
-        Span<byte> magic = stackalloc byte[2];
-        return stream.Read(magic) == 2 && magic[0] == (byte)'P' && magic[1] == (byte)'K';
+        using var index = CheckpointIndex.Open(path);
+        return new CheckpointFile(path, index.Load(), index.Metadata);
     }
 }

@@ -10,7 +10,9 @@ namespace VideoMae.Checkpoints;
 /// <c>torch._utils._rebuild_tensor_v2</c>, <c>torch._utils._rebuild_parameter</c>, the <c>torch.*Storage</c>
 /// types and <c>argparse.Namespace</c>) are recognised, and none of them runs code; any other global, unknown
 /// opcode, truncated or inconsistent data throws <see cref="InvalidDataException"/> naming the file and the problem.
-/// Nothing partial escapes: on an error every tensor created so far is disposed.
+/// Nothing partial escapes: on an error every tensor created so far is disposed. Reads are bounded (issue 24): a view
+/// may not reach past, repeat or outnumber its storage, and the storages read may not exceed the bytes of the tensors
+/// built plus a margin (see <see cref="LoadBudget"/>), so a small file cannot make a load allocate gigabytes.
 /// </summary>
 public static class PthReader
 {
@@ -29,19 +31,8 @@ public static class PthReader
     public static IReadOnlyDictionary<string, Tensor> LoadStateDict(string path)
     {
         TorchRuntime.EnsureLoaded();
-        using var archive = PthArchive.Open(path);
-        var root = PickleMachine.Load(archive.ReadPickle(), path, TorchPickleResolver.Instance);
-        var entries = FindStateDict(root, path);
-        var builder = new TensorBuilder(archive, entries.Select(e => e.Value.Storage));
-        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        using (NewDisposeScope())
-        {
-            foreach (var (name, view) in entries)
-                result[name] = builder.Build(view);
-            foreach (var t in result.Values)
-                t.MoveToOuterDisposeScope();
-        }
-        return result;
+        using var stateDict = PthStateDict.Open(path);
+        return stateDict.Load(LoadBudget.For(path, stateDict.ByteCount));
     }
 
     /// <summary>
@@ -62,15 +53,22 @@ public static class PthReader
         using var archive = PthArchive.Open(path);
         var root = PickleMachine.Load(archive.ReadPickle(), path, TorchPickleResolver.Instance);
         var uses = new List<StorageRef>();
+        var bytes = 0L;
         PickleTree.Map(root, leaf =>
         {
             if (leaf is TensorRef t)
+            {
                 uses.Add(t.Storage);
+                bytes = SaturatingAdd(bytes, t.ByteCount);
+            }
             else if (leaf is StorageRef s)
+            {
                 uses.Add(s);
+                bytes = SaturatingAdd(bytes, s.Numel > long.MaxValue / s.Type.ElementSize ? long.MaxValue : s.Numel * s.Type.ElementSize);
+            }
             return leaf;
         }, path);
-        var builder = new TensorBuilder(archive, uses);
+        var builder = new TensorBuilder(archive, uses, LoadBudget.For(path, bytes));
         var created = new List<Tensor>();
         using (NewDisposeScope())
         {
@@ -96,59 +94,5 @@ public static class PthReader
         return root;
     }
 
-    private static List<KeyValuePair<string, TensorRef>> FindStateDict(object? root, string path)
-    {
-        if (root is not Dictionary<object, object?> top)
-            throw CheckpointErrors.Create(path, $"the checkpoint's top level is a {PickleMachine.Describe(root)}, not a dict, so it holds no state dict");
-        if (TensorEntries(top, out _) is { } direct)
-            return direct;
-        var reasons = new List<string>();
-        foreach (var key in StateDictKeys)
-        {
-            if (!top.TryGetValue(key, out var value))
-                continue;
-            if (value is Dictionary<object, object?> nested)
-            {
-                if (TensorEntries(nested, out var why) is { } entries)
-                    return entries;
-                reasons.Add($"'{key}' {why}");
-            }
-            else
-            {
-                reasons.Add($"'{key}' is a {PickleMachine.Describe(value)}");
-            }
-        }
-        var keys = top.Count == 0 ? "none" : string.Join(", ", top.Keys.Select(k => k is string s ? $"'{s}'" : PickleMachine.Describe(k)));
-        var detail = reasons.Count == 0 ? "" : $" ({string.Join("; ", reasons)})";
-        throw CheckpointErrors.Create(path,
-            $"found no state dict: the top-level dict (keys: {keys}) does not map names to tensors, and none of " +
-            $"{string.Join(", ", StateDictKeys.Select(k => $"'{k}'"))} holds a dict of tensors{detail}");
-    }
-
-    // The entries of a non-empty dict from string to tensor, or null with the reason it is not one.
-    private static List<KeyValuePair<string, TensorRef>>? TensorEntries(Dictionary<object, object?> dict, out string? why)
-    {
-        why = null;
-        if (dict.Count == 0)
-        {
-            why = "is an empty dict";
-            return null;
-        }
-        var entries = new List<KeyValuePair<string, TensorRef>>(dict.Count);
-        foreach (var (key, value) in dict)
-        {
-            if (key is not string name)
-            {
-                why = $"has the non-string key {PickleMachine.Describe(key)}";
-                return null;
-            }
-            if (value is not TensorRef view)
-            {
-                why = $"maps '{name}' to a {PickleMachine.Describe(value)}, not a tensor";
-                return null;
-            }
-            entries.Add(new(name, view));
-        }
-        return entries;
-    }
+    private static long SaturatingAdd(long a, long b) => b > long.MaxValue - a ? long.MaxValue : a + b;
 }

@@ -44,12 +44,22 @@ public static class Safetensors
         TorchRuntime.EnsureLoaded();
         using var stream = File.OpenRead(path);
         var header = SafetensorsHeader.Read(stream, path);
+        return Read(stream, header, path, LoadBudget.For(path, header.Entries.Sum(e => e.ByteLength)), device);
+    }
+
+    /// <summary>
+    /// The tensors of <paramref name="header"/>, read from <paramref name="stream"/> straight into tensor memory, each
+    /// counted against <paramref name="budget"/> before it is allocated; see <see cref="Load"/>.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, Tensor> Read(Stream stream, SafetensorsHeader header, string path, LoadBudget budget, Device? device = null)
+    {
         var result = new OrderedDictionary<string, Tensor>(header.Entries.Count, StringComparer.Ordinal);
         using (NewDisposeScope())
         {
             foreach (var entry in header.Entries)
             {
                 SafetensorsDTypes.TryParse(entry.DType, out var type, out _);
+                budget.Spend(entry.ByteLength, $"tensor '{entry.Name}'");
                 var t = empty(entry.Shape.ToArray(), type);
                 stream.Position = header.DataStart + entry.Begin;
                 ForEachChunk(t, MaxChunkBytes, chunk => stream.ReadExactly(chunk));
@@ -73,9 +83,16 @@ public static class Safetensors
     /// lists <c>__metadata__</c> (when non-empty, keys sorted) and then the tensors sorted by name (ordinal), with
     /// contiguous data offsets in that order, padded with spaces so the data starts at a multiple of 8 bytes. The same
     /// content always gives the same bytes. The file is replaced atomically: written to
-    /// <c>path + ".tmp-&lt;random&gt;"</c> in the same folder, flushed to disk, then moved over <paramref name="path"/>.
+    /// <c>path + ".tmp-&lt;random&gt;"</c> in the same folder, flushed to disk, then moved over <paramref name="path"/>,
+    /// so a failed write (a full disk) leaves the previous file as it was and no temporary file behind.
     /// </summary>
     /// <exception cref="ArgumentException">A tensor is null, named <c>__metadata__</c>, or has an unsupported dtype; a metadata value is null.</exception>
+    /// <exception cref="IOException">
+    /// <paramref name="path"/> is a folder, its folder does not exist (<see cref="DirectoryNotFoundException"/>), or
+    /// writing failed; the message names <paramref name="path"/>, not the temporary file, and says whether a previous
+    /// file was kept.
+    /// </exception>
+    /// <exception cref="UnauthorizedAccessException">The folder may not be written; the message names <paramref name="path"/>.</exception>
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -83,6 +100,11 @@ public static class Safetensors
         TorchRuntime.EnsureLoaded();
         var names = tensors.Keys.Order(StringComparer.Ordinal).ToArray();
         var header = EncodeHeader(names, tensors, metadata);
+        if (Directory.Exists(path))
+            throw new IOException($"{path}: is a folder; expected a file to write the safetensors to.");
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"{path}: the folder {folder} does not exist; expected an existing folder to write the file in.");
         var temporary = $"{path}.tmp-{Guid.NewGuid():N}";
         try
         {
@@ -103,11 +125,25 @@ public static class Safetensors
             }
             File.Move(temporary, path, overwrite: true);
         }
+        // .NET reports a write past the file size limit (EFBIG) as ArgumentOutOfRangeException, a full disk as IOException.
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            throw WriteFailed(path, temporary, e);
+        }
         finally
         {
             if (File.Exists(temporary))
                 File.Delete(temporary);
         }
+    }
+
+    // One line naming the file the caller asked for (not the temporary one) and what became of the previous file.
+    private static Exception WriteFailed(string path, string temporary, Exception e)
+    {
+        var reason = e.Message.Replace($" : '{temporary}'", "", StringComparison.Ordinal).Replace(temporary, path, StringComparison.Ordinal).TrimEnd('.');
+        var kept = File.Exists(path) ? "the previous file is unchanged" : "no file was written";
+        var message = $"{path}: could not be written ({reason}); {kept}.";
+        return e is UnauthorizedAccessException ? new UnauthorizedAccessException(message, e) : new IOException(message, e);
     }
 
     /// <summary>The error every malformed file raises: the path, then the problem.</summary>

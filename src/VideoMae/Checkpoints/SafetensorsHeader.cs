@@ -117,7 +117,7 @@ public sealed record SafetensorsHeader(
             throw Safetensors.Invalid(path, $"tensor '{name}' has data_offsets [{begin}, {end}] whose end is before its begin");
         if (end > dataLength)
             throw Safetensors.Invalid(path, $"tensor '{name}' has data_offsets [{begin}, {end}] outside the {dataLength}-byte data buffer");
-        var expected = ByteCount(shape, elementSize)
+        var expected = TensorShapes.ByteCount(shape, elementSize)
             ?? throw Safetensors.Invalid(path, $"tensor '{name}' has the shape [{string.Join(", ", shape)}], too large to address");
         if (end - begin != expected)
             throw Safetensors.Invalid(path,
@@ -138,20 +138,6 @@ public sealed record SafetensorsHeader(
             i++;
         }
         return values;
-    }
-
-    private static long? ByteCount(long[] shape, int elementSize)
-    {
-        if (shape.Contains(0))
-            return 0;
-        try
-        {
-            return checked(shape.Aggregate(1L, (product, d) => checked(product * d)) * elementSize);
-        }
-        catch (OverflowException)
-        {
-            return null;
-        }
     }
 
     private static void CheckNoOverlap(List<SafetensorsEntry> entries, string path)

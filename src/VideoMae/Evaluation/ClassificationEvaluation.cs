@@ -13,7 +13,7 @@ public static class ClassificationEvaluation
 {
     /// <summary>Evaluates a classifier on every labelled video of a set.</summary>
     /// <param name="model">The classifier (put in eval mode for the duration).</param>
-    /// <param name="set">The videos; each is sampled at its source's stride.</param>
+    /// <param name="set">The videos (files or frame folders); each is sampled at its source's stride.</param>
     /// <param name="views">The test views.</param>
     /// <param name="device">The model's device (CPU when null).</param>
     /// <param name="progress">Called with (done, total) after each video.</param>
@@ -31,7 +31,10 @@ public static class ClassificationEvaluation
         for (var v = 0; v < items.Length; v++)
         {
             using var scope = NewDisposeScope();
-            var probabilities = MultiViewInference.Predict(model, items[v].Path, views with { Stride = items[v].Stride }, device);
+            var itemViews = views with { Stride = items[v].Stride };
+            var probabilities = items[v].Frames is { } frames
+                ? MultiViewInference.Predict(model, frames, itemViews, device)
+                : MultiViewInference.Predict(model, items[v].Path, itemViews, device);
             var ranked = probabilities.argsort(descending: true).data<long>().Take(k).Select(i => (int)i).ToArray();
             confusion[items[v].Label][ranked[0]]++;
             top1 += ranked[0] == items[v].Label ? 1 : 0;

@@ -1,5 +1,6 @@
 using TorchSharp;
 using VideoMae.Data.Augmentation;
+using VideoMae.Data.Frames;
 using VideoMae.Data.Sampling;
 using VideoMae.Data.Video;
 using VideoMae.Models;
@@ -35,6 +36,24 @@ public static class MultiViewInference
         var clips = ClipIndices(info.FrameCount, spec, model);
         var (needed, position) = FramesUsed(clips);
         var decoded = VideoDecoder.Decode(videoPath, needed, info);
+        return Run(model, decoded, clips.Select(c => c.Select(f => position[f]).ToArray()).ToArray(), spec, device, batchSize);
+    }
+
+    /// <summary>Decodes the frame files the views of <paramref name="frames"/> need and classifies them.</summary>
+    /// <param name="model">The classifier; its <see cref="Config.VitConfig.Frames"/> must equal <see cref="ViewSpec.Frames"/>.</param>
+    /// <param name="frames">A frame folder (Something-Something V2's rawframes, say).</param>
+    /// <param name="spec">The views.</param>
+    /// <param name="device">Where the views are run: the model's device (the CPU when null).</param>
+    /// <param name="batchSize">Views per forward pass; 0 = one clip's crops.</param>
+    /// <returns>float32 [classes] on the CPU: the mean of the views' softmax probabilities.</returns>
+    /// <exception cref="InvalidDataException">A frame the views need cannot be read.</exception>
+    public static Tensor Predict(VideoClassifier model, FrameFolder frames, ViewSpec spec, Device? device = null, int batchSize = 0)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(frames);
+        var clips = ClipIndices(frames.FrameCount, spec, model);
+        var (needed, position) = FramesUsed(clips);
+        var decoded = FrameFolderReader.Read(frames, needed);
         return Run(model, decoded, clips.Select(c => c.Select(f => position[f]).ToArray()).ToArray(), spec, device, batchSize);
     }
 

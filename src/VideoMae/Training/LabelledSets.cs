@@ -13,24 +13,33 @@ public static class LabelledSets
     public static VideoDataset Train(IReadOnlyList<VideoSource> sources, string? mergeMap = null)
     {
         if (sources.Count == 1)
-            return new VideoDataset([sources[0] with { LabelMap = null }], ClassesBeside(sources[0].List));
+            return new VideoDataset([sources[0] with { LabelMap = null }], ClassesBeside(sources[0].List), ListLayout.Classification);
         var spaces = sources.Select(s => ClassesBeside(s.List)
             ?? throw new FileNotFoundException($"{s.List}: mixing several labelled lists needs the classes.txt beside each list, to merge their label spaces by name.")).ToArray();
         var merge = mergeMap is null ? null : LabelSpace.ReadMergeMap(mergeMap);
         var (merged, maps) = LabelSpace.Merge(spaces, merge);
-        return new VideoDataset(sources.Select((s, i) => s with { LabelMap = maps[i] }).ToArray(), merged);
+        return new VideoDataset(sources.Select((s, i) => s with { LabelMap = maps[i] }).ToArray(), merged, ListLayout.Classification);
     }
 
     /// <summary>A validation set in the label space of <paramref name="train"/>.</summary>
-    public static VideoDataset Validation(string list, VideoDataset train, int stride = 4, string? mergeMap = null)
+    public static VideoDataset Validation(string list, VideoDataset train, int stride = 4, string? mergeMap = null) =>
+        Validation(new VideoSource(list, stride), train, mergeMap);
+
+    /// <summary>
+    /// A validation set in the label space of <paramref name="train"/>, read as <paramref name="source"/> says (its
+    /// stride, and the frame template and start index of frame-folder lines: a run's first training source's).
+    /// </summary>
+    public static VideoDataset Validation(VideoSource source, VideoDataset train, string? mergeMap = null)
     {
-        var own = ClassesBeside(list);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(train);
+        var own = ClassesBeside(source.List);
         if (own is null || train.Labels is null || own.Classes.SequenceEqual(train.Labels.Classes))
-            return new VideoDataset([new VideoSource(list, stride)], train.Labels ?? own);
+            return new VideoDataset([source with { LabelMap = null }], train.Labels ?? own, ListLayout.Classification);
         var merge = mergeMap is null ? null : LabelSpace.ReadMergeMap(mergeMap);
         // entry i = the training label of the validation list's class i
         var map = train.Labels.MapTo(own, merge);
-        return new VideoDataset([new VideoSource(list, stride) { LabelMap = map }], train.Labels);
+        return new VideoDataset([source with { LabelMap = map }], train.Labels, ListLayout.Classification);
     }
 
     /// <summary>The class count of a labelled set: its label space, else the largest label + 1.</summary>

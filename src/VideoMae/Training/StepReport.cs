@@ -16,7 +16,10 @@ public sealed record StepReport(StepMetrics Metrics, int TotalSteps, int StepsPe
 /// <param name="Interrupted">True when cancellation or max_steps stopped the run before the end of the schedule.</param>
 /// <param name="LastLoss">Loss of the last step (NaN when no step ran).</param>
 /// <param name="Evaluation">Validation results of a classifier run, when it had a validation list.</param>
-public sealed record TrainingResult(RunFolder Folder, int Steps, int TotalSteps, bool Interrupted, double LastLoss, Evaluation.ClassificationMetrics? Evaluation = null);
+/// <param name="SkippedSamples">Samples this process replaced because their video failed to decode.</param>
+/// <param name="SkippedFiles">The videos that failed, sorted (null: not known, e.g. a notebook stage reused without training).</param>
+public sealed record TrainingResult(RunFolder Folder, int Steps, int TotalSteps, bool Interrupted, double LastLoss, Evaluation.ClassificationMetrics? Evaluation = null,
+    long SkippedSamples = 0, IReadOnlyList<string>? SkippedFiles = null);
 
 /// <summary>The loss or the gradient became NaN or infinite; the run stopped before applying the update.</summary>
 public sealed class NonFiniteLossException(int step, double loss, double gradNorm, double learningRate, string? lastCheckpoint)

@@ -26,8 +26,11 @@ public static class Trainer
     /// <param name="Run">Length, batch, device, checkpoints.</param>
     /// <param name="OutDir">The run folder (created).</param>
     /// <param name="SettingsJson">The task's full settings, stored in config.json and in checkpoints.</param>
-    /// <param name="Resume">Continue from the folder's checkpoint; without it a folder that holds a checkpoint is refused.</param>
-    public sealed record Options(OptimizerSettings Optimizer, RunSettings Run, string OutDir, string SettingsJson, bool Resume = false);
+    /// <param name="Resume">Continue from the folder's checkpoint; without it a folder that holds a run is refused (<see cref="RunStart"/>).</param>
+    /// <param name="AfterTraining">Work on the finished run that must still hold the folder's lock (a fine-tuning's final
+    /// evaluation, which writes eval.json); its result is the run's.</param>
+    public sealed record Options(OptimizerSettings Optimizer, RunSettings Run, string OutDir, string SettingsJson, bool Resume = false,
+        Func<TrainingResult, TrainingResult>? AfterTraining = null);
 
     /// <summary>JSON options of every file the engine writes (snake_case keys, enums by name).</summary>
     public static JsonSerializerOptions Json { get; } = new()
@@ -42,7 +45,8 @@ public static class Trainer
     /// <summary>
     /// Trains <paramref name="task"/> with a <see cref="TrainingEngine{TModel}"/>. <paramref name="onStep"/> is called
     /// after every optimizer step; cancelling <paramref name="cancellation"/> stops at the next step boundary with a
-    /// checkpoint. A resume whose settings change the run (<see cref="SettingsComparison"/>) is refused before anything is written.
+    /// checkpoint. The run holds the folder's <see cref="RunLock"/> throughout; a folder it may not write to
+    /// (<see cref="RunStart"/>) and unusable settings are refused before anything is created or written.
     /// </summary>
     public static TrainingResult Run<TModel>(ITrainingTask<TModel> task, Options options, Action<StepReport>? onStep = null, Action<string>? log = null,
         CancellationToken cancellation = default) where TModel : nn.Module
@@ -50,22 +54,28 @@ public static class Trainer
         TorchRuntime.EnsureLoaded();
         var (run, opt) = (options.Run.Validate(), options.Optimizer.Validate());
         log ??= _ => { };
-        var folder = new RunFolder(options.OutDir);
-        Directory.CreateDirectory(folder.Path);
-        var resumeFrom = File.Exists(folder.Checkpoint) ? folder.Checkpoint : null;
-        if (resumeFrom is not null && !options.Resume)
-            throw new ArgumentException($"{folder.Path} already holds a run ({folder.Checkpoint}); pass --resume to continue it, or choose another --out.");
-        if (resumeFrom is not null)
-        {
-            // Before anything is written: a refused resume leaves the folder as it was.
-            var differences = SettingsComparison.Compare(TrainingCheckpoint.ReadSettings(resumeFrom), options.SettingsJson);
-            if (differences.Changing.Count > 0)
-                throw new ArgumentException(SettingsComparison.Message(differences.Changing));
-            if (differences.Harmless.Count > 0)
-                log($"resume: continuing with changed {string.Join(", ", differences.Harmless)}");
-        }
+        // Every check that can refuse the run comes before the folder is created: a refused run leaves nothing behind.
         var device = DeviceOf(run.Device);
         var compute = ComputeType(run.Precision, device);
+        var loader = new ClipLoader(task.TrainSet, task.Recipe, run with { Log = log }, device);
+        var stepsPerEpoch = loader.BatchesPerEpoch / run.Accumulation;
+        if (stepsPerEpoch == 0)
+            throw new ArgumentException(
+                $"the training set has {task.TrainSet.Items.Count} videos, fewer than one optimizer step of {run.BatchSize} × {run.Accumulation} videos; lower --batch or --accumulation.");
+        var totalSteps = run.Epochs * stepsPerEpoch;
+        var warmup = Math.Min((int)Math.Round(opt.WarmupEpochs * stepsPerEpoch), totalSteps - 1);
+        var schedule = new LearningRateSchedule(
+            LearningRateSchedule.ScaleByBatch(opt.BaseLearningRate, run.VideosPerStep),
+            LearningRateSchedule.ScaleByBatch(opt.MinLearningRate, run.VideosPerStep), warmup, totalSteps).Validate();
+        var folder = new RunFolder(options.OutDir);
+        RunLock.ThrowIfInUse(folder.Path);
+        RunStart.Check(folder, options.Resume, options.SettingsJson);
+
+        // One writer from here on; asked again under the lock, since another run may have written in between.
+        using var held = RunLock.Acquire(folder.Path);
+        var resumeFrom = RunStart.Check(folder, options.Resume, options.SettingsJson, log);
+        foreach (var stale in folder.RemoveTemporaryFiles())
+            log($"removed {stale}, left by a write that never finished");
         if (device.type == DeviceType.CUDA)
         {
             backends.cuda.matmul.allow_tf32 = true;
@@ -77,17 +87,6 @@ public static class Trainer
         using var engine = new TrainingEngine<TModel>(task, opt, device, compute, run.Seed, run.Accumulation);
         var master = engine.Master;
         var optimizer = engine.Optimizer;
-
-        var loader = new ClipLoader(task.TrainSet, task.Recipe, run with { Log = log }, device);
-        var stepsPerEpoch = loader.BatchesPerEpoch / run.Accumulation;
-        if (stepsPerEpoch == 0)
-            throw new ArgumentException(
-                $"the training set has {task.TrainSet.Items.Count} videos, fewer than one optimizer step of {run.BatchSize} × {run.Accumulation} videos; lower --batch or --accumulation.");
-        var totalSteps = run.Epochs * stepsPerEpoch;
-        var warmup = Math.Min((int)Math.Round(opt.WarmupEpochs * stepsPerEpoch), totalSteps - 1);
-        var schedule = new LearningRateSchedule(
-            LearningRateSchedule.ScaleByBatch(opt.BaseLearningRate, run.VideosPerStep),
-            LearningRateSchedule.ScaleByBatch(opt.MinLearningRate, run.VideosPerStep), warmup, totalSteps).Validate();
 
         var step = 0;
         var savedAt = -1;
@@ -105,6 +104,7 @@ public static class Trainer
 
         using var metrics = new MetricsLog(folder.Metrics, step);
         var lastLoss = double.NaN;
+        var skipped = 0L;
         while (step < stopAt && !cancellation.IsCancellationRequested)
         {
             var epoch = step / stepsPerEpoch;
@@ -139,13 +139,34 @@ public static class Trainer
                 }
                 onStep?.Invoke(new StepReport(row, totalSteps, stepsPerEpoch, written));
             }
-            if (step == (epoch + 1) * stepsPerEpoch && !cancellation.IsCancellationRequested)
-                task.EpochEnded(master, epoch + 1, folder, device, log);
+            if (step == (epoch + 1) * stepsPerEpoch)
+            {
+                skipped = SkippedInEpoch(loader.Stats, skipped, epoch + 1, run.Epochs, log);
+                // Failed videos and frame folders were each logged once when first met; this names them with their reasons.
+                if (loader.Stats.FailureReport() is { } failures)
+                    log($"epoch {epoch + 1}: {failures}");
+                if (!cancellation.IsCancellationRequested)
+                    task.EpochEnded(master, epoch + 1, folder, device, log);
+            }
         }
         if (step > 0 && savedAt != step)
             Save(folder, master, optimizer, step, schedule.At(Math.Min(step, totalSteps - 1)), task.Kind, options.SettingsJson);
         SaveModel(folder, master, task, step);
-        return new TrainingResult(folder, step, totalSteps, step < totalSteps, lastLoss);
+        var failed = loader.Stats.FailedPaths.Keys.Order(StringComparer.Ordinal).ToList();
+        if (loader.Stats.Failures > 0)
+            log($"data: skipped samples {loader.Stats.Failures} in this run; failed videos: {string.Join(", ", failed)}");
+        var result = new TrainingResult(folder, step, totalSteps, step < totalSteps, lastLoss, SkippedSamples: loader.Stats.Failures, SkippedFiles: failed);
+        return options.AfterTraining?.Invoke(result) ?? result;
+    }
+
+    // An epoch's line about the samples its failed videos cost (only when there were some), e.g.
+    // "epoch 3/10: skipped samples 2 (5 in this run; failed videos: a.mp4, b.mp4)"; returns the run's count so far.
+    private static long SkippedInEpoch(LoaderStats stats, long before, int epoch, int epochs, Action<string> log)
+    {
+        var now = stats.Failures;
+        if (now > before)
+            log($"epoch {epoch}/{epochs}: skipped samples {now - before} ({now} in this run; failed videos: {string.Join(", ", stats.FailedPaths.Keys.Order(StringComparer.Ordinal))})");
+        return now;
     }
 
     /// <summary>The device named by <paramref name="name"/>, checked to be usable in this process.</summary>

@@ -35,8 +35,8 @@ public static class TrainingRuns
         Action<string>? log = null, CancellationToken cancellation = default)
     {
         using var task = new FinetuneTask(settings, log);
-        var result = Trainer.Run(task, new Trainer.Options(settings.Optimizer, settings.Run, outDir, ToJson(settings), resume), onStep, log, cancellation);
-        return Validate(result, settings, task.TrainSet, task.Classes, log);
+        return Trainer.Run(task, new Trainer.Options(settings.Optimizer, settings.Run, outDir, ToJson(settings), resume,
+            AfterTraining: result => Validate(result, settings, task.TrainSet, task.Classes, log)), onStep, log, cancellation);
     }
 
     /// <summary>Distils a student from a frozen teacher into <paramref name="outDir"/>.</summary>
@@ -45,8 +45,8 @@ public static class TrainingRuns
     {
         using var task = new DistillTask(settings, log);
         var student = settings.Student;
-        var result = Trainer.Run(task, new Trainer.Options(student.Optimizer, student.Run, outDir, ToJson(settings), resume), onStep, log, cancellation);
-        return Validate(result, student, task.TrainSet, task.Classes, log);
+        return Trainer.Run(task, new Trainer.Options(student.Optimizer, student.Run, outDir, ToJson(settings), resume,
+            AfterTraining: result => Validate(result, student, task.TrainSet, task.Classes, log)), onStep, log, cancellation);
     }
 
     /// <summary>Evaluates a trained classifier's weights (<paramref name="modelPath"/>) on <paramref name="set"/>, writing the metrics to <paramref name="outJson"/> when given.</summary>

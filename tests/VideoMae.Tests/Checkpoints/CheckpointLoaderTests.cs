@@ -231,6 +231,23 @@ public sealed class CheckpointLoaderTests : IDisposable
         Assert.True(Same(pretrain["encoder.blocks.1.attn.qkv.weight"], model.state_dict()["blocks.1.attn.qkv.weight"]));
     }
 
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public void Non_finite_weights_are_refused_naming_the_tensor_and_nothing_is_copied(float bad)
+    {
+        var tensors = new Dictionary<string, Tensor>(Official("tiny_p8.classifier.safetensors"));
+        tensors["blocks.1.norm1.weight"] = tensors["blocks.1.norm1.weight"].clone().index_put_(tensor(bad), tensor(3L));
+        var path = StateDictPth.Write(PathFor("nan.pth"), tensors);
+        var e = Assert.Throws<InvalidDataException>(() => CheckpointLoader.LoadClassifier(path, Tiny));
+        Assert.Equal($"{path}: blocks.1.norm1.weight holds 1 of its 64 values NaN or infinite; expected finite weights (the file is damaged, or was saved after the training diverged).", e.Message);
+
+        using var model = new VideoClassifier(Presets.Tiny.Encoder, classes: 7);
+        var before = model.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
+        Assert.Throws<InvalidDataException>(() => CheckpointLoader.Load(model, KeyMapping.ToOfficial(tensors), source: path));
+        Assert.All(model.state_dict(), p => Assert.True(Same(before[p.Key], p.Value), $"{p.Key} changed"));
+    }
+
     [Fact]
     public void A_checkpoint_without_a_head_cannot_classify()
     {

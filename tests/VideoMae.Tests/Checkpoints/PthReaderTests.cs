@@ -229,6 +229,16 @@ public sealed class PthReaderTests : IDisposable
     }
 
     [Fact]
+    public void Ints_between_32_and_64_bits_come_back_as_longs()
+    {
+        // LONG1 carries them; a storage of more than 2^31 elements, or an offset that far into one, needs them as longs.
+        var pickle = new PickleBuilder().Proto().Dict(("up", p => p.Int(1L << 40)), ("down", p => p.Int(-(1L << 40)))).Stop().ToArray();
+        var root = Assert.IsType<Dictionary<object, object?>>(PthReader.LoadPickle(PthFiles.Write(PathFor("longs.pth"), pickle)));
+        Assert.Equal(1L << 40, Assert.IsType<long>(root["up"]));
+        Assert.Equal(-(1L << 40), Assert.IsType<long>(root["down"]));
+    }
+
+    [Fact]
     public void The_state_dict_is_found_under_module_or_state_dict_and_parameters_unwrap()
     {
         Action<PickleBuilder> parameter = p => p.Global("torch._utils", "_rebuild_parameter").Mark()

@@ -364,6 +364,7 @@ public sealed class SafetensorsTests : IDisposable
         { """{"a": {"dtype": "F32", "shape": [1.5], "data_offsets": [0, 4]}}""", 4, "not a list of non-negative integers" },
         { """{"a": {"dtype": "F32", "shape": [1], "data_offsets": [0]}}""", 4, "1 data_offsets instead of two" },
         { """{"a": {"dtype": "F32", "shape": [4294967296, 4294967296], "data_offsets": [0, 4]}}""", 4, "too large to address" },
+        { """{"a": {"dtype": "F32", "shape": [0, 4611686018427387904, 4611686018427387904], "data_offsets": [0, 0]}}""", 0, "too large to address" },
         { """{"a": {"shape": [1], "data_offsets": [0, 4]}}""", 4, "no dtype" },
         { """{"a": [1, 2]}""", 0, "not an object" },
         { """{"__metadata__": {"n": 1}}""", 0, "maps 'n' to a JSON number, not a string" },

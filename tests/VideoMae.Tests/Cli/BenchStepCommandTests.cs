@@ -95,4 +95,13 @@ public class BenchStepCommandTests
         // The encoder sees the same visible tokens either way; the running cell decodes half the positions.
         Assert.True(rows["running-cell"].GetProperty("forward_gmacs_per_clip").GetDouble() < rows["none"].GetProperty("forward_gmacs_per_clip").GetDouble());
     }
+
+    [Fact]
+    public void On_the_CPU_memory_comes_from_the_process_and_the_flash_switch_is_refused()
+    {
+        Assert.All(Rows.Values, r => Assert.StartsWith("process RSS", r.GetProperty("memory_counter").GetString()));
+        var flash = CliRunner.Run("bench", "step", "--model", "tiny", "--steps", "1", "--flash-attention", "off");
+        Assert.NotEqual(0, flash.ExitCode);
+        Assert.Contains("CUDA only", flash.Stderr);
+    }
 }

@@ -53,6 +53,31 @@ public sealed class DataCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Prepare_writes_frame_folders_reports_progress_and_failures_on_stderr_and_exits_1_when_one_failed()
+    {
+        var synth = CliRunner.Run("synth", "--kind", "motion", "--videos", "2", "--frames", "8", "--size", "32", "--out", _folder);
+        Assert.True(synth.ExitCode == 0, synth.Stderr);
+        var list = Path.Combine(_folder, "train.txt");
+        var ok = CliRunner.Run("prepare", list, "--out", Path.Combine(_folder, "frames"), "--short-side", "16", "--json");
+        Assert.True(ok.ExitCode == 0, ok.Stderr);
+        Assert.Contains("prepare: 2/2 videos", ok.Stderr);
+        Assert.Equal((2, 0), (ok.Json.GetProperty("written").GetInt32(), ok.Json.GetProperty("failed").GetInt32()));
+        Assert.All(File.ReadAllLines(Path.Combine(_folder, "frames", "train.txt")), l => Assert.Matches(@"^frames/videos/motion_0000[01] 8 [0-9]+$", l));
+
+        File.AppendAllLines(list, ["broken.mp4 0"]);
+        File.WriteAllText(Path.Combine(_folder, "broken.mp4"), "not a video");
+        var failed = CliRunner.Run("prepare", list, "--out", Path.Combine(_folder, "frames"), "--short-side", "16");
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains($"prepare: failed {Path.Combine(_folder, "broken.mp4")}: ", failed.Stderr);
+        Assert.Contains("skipped            2", failed.Stdout);
+        Assert.Contains("failed             1", failed.Stdout);
+
+        var bad = CliRunner.Run("prepare", list, "--out", Path.Combine(_folder, "other"), "--quality", "0");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("quality = 0", bad.Stderr);
+    }
+
+    [Fact]
     public void Without_ffmpeg_the_command_says_which_package_to_install()
     {
         var r = CliRunner.RunWithPath("/nonexistent", "synth", "--videos", "1", "--out", _folder);

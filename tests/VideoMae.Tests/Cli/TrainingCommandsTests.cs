@@ -119,6 +119,17 @@ public class TrainingCommandsTests
         Assert.Equal(classifier, c.Json.GetProperty("architecture").GetString());
     }
 
+    [Theory]
+    [InlineData("--aa", "rand-m7-q3", "unknown section 'q3'")]
+    [InlineData("--aa-ops", "invert,flip", "RandAugment op 'flip'")]
+    [InlineData("--reprob", "2", "random_erasing = 2")]
+    public void A_bad_augmentation_flag_exits_2_naming_it(string flag, string value, string expected)
+    {
+        var result = CliRunner.Run("finetune", "--train", "missing.txt", flag, value, "--out", SyntheticSets.NewRunFolder("bad-augmentation"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Stderr);
+    }
+
     [Fact]
     public void A_teacher_for_other_clips_is_refused()
     {

@@ -56,6 +56,7 @@ public class PretrainingBenefitTests(ITestOutputHelper output)
             Val = Path.Combine(motion, "val.txt"),
             // Left and right are classes, and a blend of two motions shows neither.
             Crop = SpatialAugmentation.CentreCrop, Flip = false, Mixup = 0, Cutmix = 0, TestViews = "1x1",
+            RandAugment = RandAugmentPolicy.None, RandomErasing = 0,
             Optimizer = OptimizerSettings.FineTuning with { BaseLearningRate = 3e-2, WarmupEpochs = 2 },
             Run = new RunSettings { Epochs = FinetuneEpochs, BatchSize = 16, RepeatedSamples = 1, CheckpointEvery = 0, Workers = 2 },
         }, SyntheticSets.NewRunFolder(name));

@@ -7,6 +7,7 @@ using VideoMae.Training.Optimization;
 using VideoMae.Training.Runs;
 using VideoMae.Training.Settings;
 using VideoMae.Training.Tasks;
+using VideoMae.Tests.Training.Runs;
 using static TorchSharp.torch;
 
 namespace VideoMae.Tests.Training;
@@ -77,6 +78,43 @@ public class TrainerTests
         var harmless = settings with { Run = settings.Run with { Workers = 1, MaxSteps = 2 } };
         Assert.Equal(2, TrainingRuns.Pretrain(harmless, folder, resume: true, log: lines.Add).Steps);
         Assert.Contains(lines, l => l.Contains("run.workers (2 → 1)"));
+    }
+
+    [Fact]
+    public void Temporary_files_of_writes_that_never_finished_are_removed_at_start_and_on_resume()
+    {
+        TorchRuntime.EnsureLoaded();
+        var folder = SyntheticSets.NewRunFolder("stale");
+        Directory.CreateDirectory(folder);
+        // Left by a run killed while writing its checkpoint, and by a notebook stage killed while recording itself.
+        File.WriteAllText(Path.Combine(folder, "checkpoint.safetensors.tmp-0123456789abcdef0123456789abcdef"), "torn");
+        File.WriteAllText(Path.Combine(folder, "stage.json.tmp"), "torn");
+        var settings = Pretraining() with { Run = Pretraining().Run with { MaxSteps = 1 } };
+        var lines = new List<string>();
+        TrainingRuns.Pretrain(settings, folder, log: lines.Add);
+        Assert.Empty(Directory.GetFiles(folder, "*.tmp*"));
+        Assert.Contains("removed checkpoint.safetensors.tmp-0123456789abcdef0123456789abcdef, left by a write that never finished", lines);
+
+        File.WriteAllText(Path.Combine(folder, "model.safetensors.tmp-fedcba9876543210fedcba9876543210"), "torn");
+        TrainingRuns.Pretrain(settings with { Run = settings.Run with { MaxSteps = 2 } }, folder, resume: true);
+        Assert.Empty(Directory.GetFiles(folder, "*.tmp*"));
+    }
+
+    [Fact]
+    public void A_run_inside_its_callers_lock_of_the_folder_takes_the_lock_again_and_holds_it_for_the_callers_thread_only()
+    {
+        TorchRuntime.EnsureLoaded();
+        var folder = SyntheticSets.NewRunFolder("held");
+        var settings = Pretraining() with { Run = Pretraining().Run with { MaxSteps = 1 } };
+        using (var held = RunLock.Acquire(folder))   // as a notebook stage holds it
+        {
+            held.Empty();
+            Exception? fromAnotherThread = null;
+            TrainingRuns.Pretrain(settings, folder, onStep: _ => fromAnotherThread = OtherThread.Run(() => TrainingRuns.Pretrain(settings, folder, resume: true)));
+            Assert.IsType<RunFolderInUseException>(fromAnotherThread);
+            Assert.True(File.Exists(Path.Combine(folder, RunLock.OwnerFileName)));   // the trainer's release kept the caller's hold
+        }
+        Assert.False(File.Exists(Path.Combine(folder, RunLock.OwnerFileName)));
     }
 
     [Fact]

@@ -305,6 +305,7 @@ internal sealed class PickleMachine
         // LONG1: little-endian two's complement; 0 bytes is 0.
         var bytes = ReadBytes((ulong)length);
         var value = new BigInteger(bytes, isUnsigned: false, isBigEndian: false);
-        return value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+        // Boxed before the choice: the conditional's common type would otherwise make every value a BigInteger.
+        return value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
     }
 }

@@ -35,6 +35,8 @@ internal sealed class PthArchive : IDisposable
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: no such checkpoint file.", path);
+        if (CheckpointFormat.NotZip(path) is { } problem)
+            throw CheckpointErrors.Create(path, problem);
         var stream = File.OpenRead(path);
         ZipArchive zip;
         try
@@ -45,8 +47,7 @@ internal sealed class PthArchive : IDisposable
         {
             stream.Dispose();
             throw CheckpointErrors.Create(path,
-                $"not a readable zip archive ({e.Message.TrimEnd('.')}); a .pth written by torch.save since PyTorch 1.6 is a zip, " +
-                "so the file is truncated, corrupt, or in the legacy pre-1.6 format", e);
+                $"not a readable zip archive ({e.Message.TrimEnd('.')}); it starts like one, so it is truncated or corrupt", e);
         }
         try
         {
@@ -71,17 +72,19 @@ internal sealed class PthArchive : IDisposable
     }
 
     /// <summary>The bytes of <c>data.pkl</c>.</summary>
-    public byte[] ReadPickle() => Read(Prefix + "data.pkl", MaxPickleBytes, "data.pkl");
+    public byte[] ReadPickle() => ReadWhole(Prefix + "data.pkl", MaxPickleBytes, "data.pkl");
 
     /// <summary>
-    /// The bytes of storage <paramref name="key"/> (<c>data/&lt;key&gt;</c>); throws when the entry is missing.
+    /// Throws unless the archive has the entry <c>data/&lt;key&gt;</c> of <paramref name="storage"/> and it holds the
+    /// bytes the pickle declares; reads nothing (the zip's directory says how long each entry is).
     /// </summary>
-    public byte[] ReadStorage(string key)
+    public void CheckStorage(StorageRef storage) => StorageEntry(storage);
+
+    /// <summary>The bytes <paramref name="storage"/> declares, read from the start of its entry.</summary>
+    public byte[] ReadStorage(StorageRef storage)
     {
-        var name = $"{Prefix}data/{key}";
-        if (!_entries.ContainsKey(name))
-            throw CheckpointErrors.Create(Path, $"the pickle refers to storage '{key}' but the archive has no entry '{name}'");
-        return Read(name, Array.MaxLength, $"storage '{key}'");
+        var (name, length) = StorageEntry(storage);
+        return Read(name, length, $"storage '{storage.Key}'");
     }
 
     /// <inheritdoc />
@@ -91,23 +94,41 @@ internal sealed class PthArchive : IDisposable
     {
         if (!_entries.ContainsKey(Prefix + "byteorder"))
             return; // Written since PyTorch 1.11; older files are little-endian.
-        var order = Encoding.ASCII.GetString(Read(Prefix + "byteorder", 64, "byteorder")).Trim();
+        var order = Encoding.ASCII.GetString(ReadWhole(Prefix + "byteorder", 64, "byteorder")).Trim();
         if (order != "little")
             throw CheckpointErrors.Create(Path, $"the storages are stored '{order}'-endian; this reader reads little-endian checkpoints only");
         if (!BitConverter.IsLittleEndian)
             throw CheckpointErrors.Create(Path, "this machine is big-endian; the reader assumes little-endian hardware");
     }
 
-    private byte[] Read(string name, long limit, string what)
+    private (string Name, long Bytes) StorageEntry(StorageRef storage)
     {
-        var entry = _entries[name];
-        var length = entry.Length;
+        var name = $"{Prefix}data/{storage.Key}";
+        if (!_entries.TryGetValue(name, out var entry))
+            throw CheckpointErrors.Create(Path, $"the pickle refers to storage '{storage.Key}' but the archive has no entry '{name}'");
+        var needed = storage.Numel > long.MaxValue / storage.Type.ElementSize ? long.MaxValue : storage.Numel * storage.Type.ElementSize;
+        if (entry.Length < needed)
+            throw CheckpointErrors.Create(Path, $"{storage} holds {entry.Length} bytes but the pickle declares {storage.Numel} elements ({needed} bytes); the storage is too short");
+        if (needed > Array.MaxLength)
+            throw CheckpointErrors.Create(Path, $"{storage} declares {needed} bytes, more than the {Array.MaxLength} this reader holds in one storage");
+        return (name, needed);
+    }
+
+    private byte[] ReadWhole(string name, long limit, string what)
+    {
+        var length = _entries[name].Length;
         if (length > limit)
             throw CheckpointErrors.Create(Path, $"{what} claims {length} bytes, more than the {limit} this reader accepts");
+        return Read(name, length, what);
+    }
+
+    // The first count bytes of the entry; count is at most its length.
+    private byte[] Read(string name, long count, string what)
+    {
         try
         {
-            var bytes = new byte[length];
-            using var stream = entry.Open();
+            var bytes = new byte[count];
+            using var stream = _entries[name].Open();
             stream.ReadExactly(bytes);
             return bytes;
         }

@@ -4,56 +4,43 @@ namespace VideoMae.Checkpoints.Pickle;
 
 /// <summary>
 /// Turns <see cref="TensorRef"/> and <see cref="StorageRef"/> descriptions into CPU tensors of the stored dtype,
-/// contiguous and owning their memory. Each storage's bytes are read from the archive once and dropped after the
-/// last planned use. Views are checked against the storage before anything native is allocated. Tensors are
-/// created in the caller's dispose scope.
+/// contiguous and owning their memory. Each storage's bytes are read from the archive once, counted against the
+/// load's <see cref="LoadBudget"/>, and dropped after the last planned use. Views are checked against the storage
+/// (<see cref="TensorRef.Problem"/>) before anything is read or allocated. Tensors are created in the caller's
+/// dispose scope.
 /// </summary>
 internal sealed class TensorBuilder
 {
-    /// <summary>A view may repeat elements (stride 0), but not into more than this many without a storage that large.</summary>
-    private const long MaxExpandedElements = 1L << 28;
-
     private readonly PthArchive _archive;
+    private readonly LoadBudget _budget;
     private readonly Dictionary<string, int> _pendingUses = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _bytes = new(StringComparer.Ordinal);
 
     /// <param name="archive">Where the storages are.</param>
     /// <param name="plannedUses">Every storage use that will be built, so that bytes can be released after the last.</param>
-    public TensorBuilder(PthArchive archive, IEnumerable<StorageRef> plannedUses)
+    /// <param name="budget">What the storages read may add up to.</param>
+    public TensorBuilder(PthArchive archive, IEnumerable<StorageRef> plannedUses, LoadBudget budget)
     {
         _archive = archive;
+        _budget = budget;
         foreach (var use in plannedUses)
             _pendingUses[use.Key] = _pendingUses.GetValueOrDefault(use.Key) + 1;
     }
 
-    /// <summary>The tensor <paramref name="view"/> describes.</summary>
-    public Tensor Build(TensorRef view)
+    /// <summary>The tensor <paramref name="view"/> describes; <paramref name="name"/>, when known, names it in errors.</summary>
+    public Tensor Build(TensorRef view, string? name = null)
     {
-        var storage = view.Storage;
-        var dims = $"[{string.Join(", ", view.Size)}] with stride [{string.Join(", ", view.Stride)}] at offset {view.Offset}";
-        long numel, extent;
-        try
-        {
-            numel = view.Size.Aggregate(1L, (a, d) => checked(a * d));
-            var last = view.Offset;
-            for (var i = 0; i < view.Size.Length; i++)
-                if (view.Size[i] > 0)
-                    last = checked(last + (view.Size[i] - 1) * view.Stride[i]);
-            extent = numel == 0 ? 0 : checked(last - view.Offset + 1);
-            if (numel > 0 && last >= storage.Numel)
-                throw Bad($"a tensor {dims} reads up to element {last} of {storage}, which has {storage.Numel} elements");
-        }
-        catch (OverflowException)
-        {
-            throw Bad($"a tensor {dims} on {storage} overflows 64-bit element arithmetic");
-        }
-        if (numel > Math.Max(extent, MaxExpandedElements))
-            throw Bad($"a tensor {dims} repeats the {extent} elements it reads of {storage} into {numel}, more than this reader allows");
-
-        var bytes = Take(storage);
-        var size = storage.Type.ElementSize;
-        var start = extent == 0 ? 0 : checked((int)(view.Offset * size));
-        using var local = FromBytes(bytes, start, extent, storage.Type);
+        if (view.Problem() is { } problem)
+            throw Bad($"{view.Describe(name)} {problem}");
+        var bytes = Take(view.Storage);
+        if (view.ByteCount == 0)
+            return empty(view.Size, view.Storage.Type.DType);
+        // The span from the view's first element to its last, which Problem() found inside the storage.
+        var extent = 1L;
+        for (var i = 0; i < view.Size.Length; i++)
+            extent += (view.Size[i] - 1) * view.Stride[i];
+        var start = checked((int)(view.Offset * view.Storage.Type.ElementSize));
+        using var local = FromBytes(bytes, start, extent, view.Storage.Type);
         using var strided = local.as_strided(view.Size, view.Stride, 0);
         return strided.contiguous();
     }
@@ -69,7 +56,9 @@ internal sealed class TensorBuilder
     {
         if (!_bytes.TryGetValue(storage.Key, out var bytes))
         {
-            bytes = _archive.ReadStorage(storage.Key);
+            _archive.CheckStorage(storage);
+            _budget.Spend(storage.Numel * storage.Type.ElementSize, $"storage '{storage.Key}'");
+            bytes = _archive.ReadStorage(storage);
             _bytes[storage.Key] = bytes;
         }
         if (_pendingUses.TryGetValue(storage.Key, out var uses) && uses > 1)
@@ -79,9 +68,6 @@ internal sealed class TensorBuilder
             _pendingUses.Remove(storage.Key);
             _bytes.Remove(storage.Key);
         }
-        var needed = (long)storage.Numel * storage.Type.ElementSize;
-        if (bytes.LongLength < needed)
-            throw Bad($"{storage} holds {bytes.LongLength} bytes but the pickle declares {storage.Numel} elements ({needed} bytes); the storage is too short");
         return bytes;
     }
 

@@ -6,7 +6,10 @@ namespace VideoMae.Data.Loading;
 /// <summary>
 /// One batch of clips on the training device. The consumer owns it and disposes it after the step.
 /// </summary>
-/// <param name="Video">float32 [B, 3, T, S, S], RGB in [0, 1]; tasks normalise the model's input on the device.</param>
+/// <param name="Video">
+/// float32 [B, 3, T, S, S], RGB in [0, 1] (a random-erased box holds mean + std·noise, which can leave that range);
+/// tasks normalise the model's input on the device.
+/// </param>
 /// <param name="Split">The clips' token split (visible tokens, reconstructed positions, loss weights), or null without masking.</param>
 /// <param name="Labels">int64 [B]; −1 for unlabeled clips.</param>
 /// <param name="Videos">Dataset positions of the decoded videos, one per clip (repeated clips repeat it).</param>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using VideoMae.Data.Augmentation;
 using VideoMae.Data.Datasets;
+using VideoMae.Data.Frames;
 using VideoMae.Data.Video;
 using VideoMae.Masking;
 using static TorchSharp.torch;
@@ -14,8 +15,12 @@ public sealed class DataLoadException(string message) : Exception(message);
 /// <summary>Decode failures of a loader, per epoch and in total.</summary>
 public sealed class LoaderStats
 {
+    private const int NamedInReport = 5;
     private long _attempts;
     private long _failures;
+    private long _reportedAttempts;
+    private long _reportedFailures;
+    private readonly ConcurrentDictionary<string, string> _sinceReport = new();
 
     /// <summary>Videos the loader tried to decode.</summary>
     public long Attempts => Interlocked.Read(ref _attempts);
@@ -23,25 +28,45 @@ public sealed class LoaderStats
     /// <summary>Videos that failed and were replaced by another.</summary>
     public long Failures => Interlocked.Read(ref _failures);
 
-    /// <summary>Each failed path with its first reason.</summary>
+    /// <summary>Each failed video (its path, or a frame folder's <see cref="DatasetItem.Name"/>) with its first reason.</summary>
     public ConcurrentDictionary<string, string> FailedPaths { get; } = new();
+
+    /// <summary>
+    /// One line on the failures since the last call (an epoch's, when called at each epoch's end): how many of the
+    /// videos tried failed, and which, with their reasons; null when none failed.
+    /// </summary>
+    public string? FailureReport()
+    {
+        var (attempts, failures) = (Attempts, Failures);
+        var (tried, failed) = (attempts - _reportedAttempts, failures - _reportedFailures);
+        (_reportedAttempts, _reportedFailures) = (attempts, failures);
+        var names = _sinceReport.ToArray().OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
+        _sinceReport.Clear();
+        if (failed == 0)
+            return null;
+        var named = string.Join("; ", names.Take(NamedInReport).Select(p => $"{p.Key}: {p.Value}"));
+        var more = names.Length > NamedInReport ? $"; and {names.Length - NamedInReport} more" : "";
+        return $"data: {failed} of {tried} videos tried failed to decode and were replaced ({names.Length} distinct): {named}{more}";
+    }
 
     internal void Attempt() => Interlocked.Increment(ref _attempts);
 
-    internal bool Fail(string path, string reason)
+    internal bool Fail(string name, string reason)
     {
         Interlocked.Increment(ref _failures);
-        return FailedPaths.TryAdd(path, reason);
+        _sinceReport.TryAdd(name, reason);
+        return FailedPaths.TryAdd(name, reason);
     }
 }
 
 /// <summary>
 /// Yields batches of clips from a <see cref="VideoDataset"/> on a background pipeline: a producer prepares up to
 /// <see cref="LoaderOptions.Prefetch"/> batches ahead, each decoded by <see cref="LoaderOptions.Workers"/> parallel
-/// workers (in process, or an ffmpeg process each: <see cref="LoaderOptions.Decoder"/>), and moves them to the training
-/// device. Every sample's frames, crop and masks depend only on (seed, epoch, position), so a run is reproducible
-/// whatever the thread timing. A video that cannot be decoded is logged once, replaced by the next one in the epoch's
-/// order, and counted; past <see cref="LoaderOptions.MaxFailureFraction"/> the epoch stops with a <see cref="DataLoadException"/>.
+/// workers (videos in process, or an ffmpeg process each: <see cref="LoaderOptions.Decoder"/>; in-process JPEG decoding
+/// for frame folders), and moves them to the training device. Every sample's frames, crop and masks depend only on
+/// (seed, epoch, position), so a run is reproducible whatever the thread timing. A video that cannot be decoded is
+/// logged once, replaced by the next one in the epoch's order, and counted; past
+/// <see cref="LoaderOptions.MaxFailureFraction"/> the epoch stops with a <see cref="DataLoadException"/>.
 /// </summary>
 public sealed class ClipLoader
 {
@@ -71,7 +96,7 @@ public sealed class ClipLoader
         _options = options.Validate();
         _device = device;
         Decoder = VideoBackends.Resolve(_options.Decoder, _options.Log ?? Console.Error.WriteLine);
-        if (Decoder == VideoBackend.FfmpegProcess)
+        if (Decoder == VideoBackend.FfmpegProcess && dataset.Items.Any(i => i.Frames is null))
             _ = Ffmpeg.FfmpegExecutable;
     }
 
@@ -168,15 +193,16 @@ public sealed class ClipLoader
             try
             {
                 var started = Stopwatch.GetTimestamp();
-                var (frameCount, decode) = Source(item.Path);
+                var (frameCount, decode) = item.Frames is { } folder
+                    ? (folder.FrameCount, frames => FrameFolderReader.Read(folder, frames))
+                    : Source(item.Path);
                 var clip = decode(_recipe.FrameIndices(frameCount, item.Stride, rng));
                 var decoded = Stopwatch.GetTimestamp();
                 Timings.AddDecode(decoded - started);
                 var samples = Enumerable.Range(0, _recipe.RepeatedSamples).Select(_ =>
                 {
-                    var box = _recipe.Crop(clip.Width, clip.Height, rng);
-                    var masks = _recipe.Masking?.Sample(_recipe.Grid!.Value, rng);
-                    return (ClipTensor.Make(clip, box, _recipe.Size), masks, item.Label, videoIndex);
+                    var (tensor, masks) = _recipe.Make(clip, rng);
+                    return (tensor, masks, item.Label, videoIndex);
                 }).ToArray();
                 Timings.AddAugment(Stopwatch.GetTimestamp() - decoded);
                 return samples;
@@ -185,9 +211,9 @@ public sealed class ClipLoader
             {
                 // A stopping run's decoders die with it (Ctrl+C reaches the whole process group): not the video's fault.
                 stop.ThrowIfCancellationRequested();
-                lastError = $"{item.Path}: {e.Message}";
-                if (Stats.Fail(item.Path, e.Message))
-                    (_options.Log ?? Console.Error.WriteLine)($"data: skipping {item.Path}: {e.Message}");
+                lastError = $"{item.Name}: {e.Message}";
+                if (Stats.Fail(item.Name, e.Message))
+                    (_options.Log ?? Console.Error.WriteLine)($"data: skipping {item.Name}: {e.Message}");
             }
         }
         throw new DataLoadException($"{MaxSubstitutes} videos in a row failed to decode; the last: {lastError}");

@@ -1,15 +1,18 @@
 using VideoMae.Config;
 using VideoMae.Data.Augmentation;
 using VideoMae.Data.Sampling;
+using VideoMae.Data.Video;
 using VideoMae.Masking;
 using VideoMae.Targets;
+using static TorchSharp.torch;
 
 namespace VideoMae.Data.Loading;
 
 /// <summary>
 /// How one training sample is made from a video: frames, output size, temporal and spatial augmentation, masks and
 /// repeated augmentation (<see cref="RepeatedSamples"/> clips per decoded video from the same frames, each with its
-/// own crop and masks, SPEC §4.2).
+/// own RandAugment draw, crop, masks and erasing, SPEC §4.2). Per clip, in the reference's order: RandAugment on the
+/// decoded frames, crop (and flip) to <see cref="Size"/>, random erasing.
 /// </summary>
 /// <param name="Frames">Frames per clip.</param>
 /// <param name="Size">Output height and width.</param>
@@ -19,17 +22,24 @@ namespace VideoMae.Data.Loading;
 /// <param name="Grid">The token grid masks are drawn on (the model's); required with <paramref name="Masking"/>.</param>
 /// <param name="RepeatedSamples">Clips per decoded video.</param>
 /// <param name="LossTokens">Which reconstructed positions the loss scores: the loss weights of the batch's token split.</param>
+/// <param name="RandAugment">RandAugment of the decoded frames, or null for none (fine-tuning, SPEC §5.2).</param>
+/// <param name="ErasingProbability">Probability of random erasing per clip (0: never).</param>
 public sealed record ClipRecipe(int Frames, int Size, TemporalSampling Temporal, SpatialAugmentation Spatial,
-    DualMasking? Masking = null, TokenGrid? Grid = null, int RepeatedSamples = 1, LossTokens LossTokens = LossTokens.EncoderHiddenOnly)
+    DualMasking? Masking = null, TokenGrid? Grid = null, int RepeatedSamples = 1, LossTokens LossTokens = LossTokens.EncoderHiddenOnly,
+    RandAugment? RandAugment = null, double ErasingProbability = 0)
 {
     /// <summary>The pre-training recipe for <paramref name="config"/>: dense frames, multi-scale crop, the given masks and loss tokens.</summary>
     public static ClipRecipe Pretraining(VitConfig config, DualMasking masking, int repeatedSamples = 1, LossTokens lossTokens = LossTokens.EncoderHiddenOnly) =>
         new(config.Frames, config.ImageSize, TemporalSampling.Dense, SpatialAugmentation.MultiScaleCrop, masking, config.Grid, repeatedSamples, lossTokens);
 
-    /// <summary>A fine-tuning recipe for <paramref name="config"/>: no masks, the reference's random-resized crop with flip unless told otherwise.</summary>
+    /// <summary>
+    /// A fine-tuning recipe for <paramref name="config"/>: no masks, the reference's random-resized crop with flip unless
+    /// told otherwise, and the given RandAugment and erasing (none unless given).
+    /// </summary>
     public static ClipRecipe FineTuning(VitConfig config, TemporalSampling temporal = TemporalSampling.DenseWindow,
-        SpatialAugmentation spatial = SpatialAugmentation.RandomResizedCrop, int repeatedSamples = 1) =>
-        new(config.Frames, config.ImageSize, temporal, spatial, null, null, repeatedSamples);
+        SpatialAugmentation spatial = SpatialAugmentation.RandomResizedCrop, int repeatedSamples = 1,
+        RandAugment? randAugment = null, double erasingProbability = 0) =>
+        new(config.Frames, config.ImageSize, temporal, spatial, null, null, repeatedSamples, RandAugment: randAugment, ErasingProbability: erasingProbability);
 
     /// <summary>Throws ArgumentException naming the first unusable value.</summary>
     public ClipRecipe Validate()
@@ -37,6 +47,7 @@ public sealed record ClipRecipe(int Frames, int Size, TemporalSampling Temporal,
         Require.Positive(Frames, nameof(Frames));
         Require.Positive(Size, nameof(Size));
         Require.Positive(RepeatedSamples, nameof(RepeatedSamples));
+        Require.InRange(ErasingProbability, 0, 1, nameof(ErasingProbability), maxInclusive: true);
         if (Masking is not null)
         {
             if (Grid is not { } grid)
@@ -53,6 +64,21 @@ public sealed record ClipRecipe(int Frames, int Size, TemporalSampling Temporal,
         TemporalSampling.Segments => ClipSampling.Segments(frameCount, Frames, rng),
         _ => throw new ArgumentOutOfRangeException(nameof(Temporal), Temporal, null),
     };
+
+    /// <summary>
+    /// One training clip from decoded frames: RandAugment, crop, erasing, each drawn from <paramref name="rng"/> (nothing
+    /// drawn for what the recipe leaves off, so a recipe without them draws exactly the crops and masks it drew before).
+    /// </summary>
+    internal (Tensor Clip, MaskPair? Masks) Make(DecodedClip decoded, Random rng)
+    {
+        var frames = RandAugment?.Apply(decoded, rng) ?? decoded;
+        var box = Crop(frames.Width, frames.Height, rng);
+        var masks = Masking?.Sample(Grid!.Value, rng);
+        var clip = ClipTensor.Make(frames, box, Size);
+        if (ErasingProbability > 0)
+            RandomErasing.Apply(clip, ErasingProbability, rng);
+        return (clip, masks);
+    }
 
     internal CropBox Crop(int width, int height, Random rng) => Spatial switch
     {

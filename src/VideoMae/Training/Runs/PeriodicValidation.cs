@@ -16,10 +16,13 @@ public sealed class PeriodicValidation(FinetuneSettings settings, VideoDataset t
 {
     private VideoDataset? _set;
 
-    /// <summary>The validation set of <paramref name="settings"/> in the label space of <paramref name="train"/>.</summary>
+    /// <summary>
+    /// The validation set of <paramref name="settings"/> in the label space of <paramref name="train"/>, read like the
+    /// first training source (its stride, frame template and start index).
+    /// </summary>
     public static VideoDataset SetOf(FinetuneSettings settings, VideoDataset train) =>
-        LabelledSets.Validation(settings.Val ?? throw new ArgumentException("the settings have no validation list (val)."), train,
-            settings.Train[0].Stride, settings.LabelMerge);
+        LabelledSets.Validation(settings.Train[0] with { List = settings.Val ?? throw new ArgumentException("the settings have no validation list (val).") },
+            train, settings.LabelMerge);
 
     /// <summary>Evaluates <paramref name="model"/> when <paramref name="epochs"/> is due; returns the metrics, or null when not.</summary>
     public ClassificationMetrics? After(VideoClassifier model, int epochs, RunFolder folder, Device device, Action<string> log)

@@ -3,7 +3,8 @@ namespace VideoMae.Training.Runs;
 /// <summary>
 /// The files of one training run, all in one folder: <c>config.json</c> (the settings), <c>machine.json</c>,
 /// <c>metrics.csv</c>, <c>checkpoint.safetensors</c> (resumable state, replaced atomically) and
-/// <c>model.safetensors</c> (the final weights under the official key names, for fine-tuning and evaluation).
+/// <c>model.safetensors</c> (the final weights under the official key names, for fine-tuning and evaluation), and
+/// <c>run.lock</c>, which its one writer holds (<see cref="RunLock"/>).
 /// </summary>
 /// <param name="Path">The folder.</param>
 public sealed record RunFolder(string Path)
@@ -28,4 +29,29 @@ public sealed record RunFolder(string Path)
 
     /// <summary>Evaluation results (fine-tuning, distillation, eval).</summary>
     public string Evaluation => System.IO.Path.Combine(Path, "eval.json");
+
+    /// <summary>The lock file of the folder's one writer.</summary>
+    public string Lock => System.IO.Path.Combine(Path, RunLock.FileName);
+
+    /// <summary>
+    /// The names of the files a run has written here (checkpoint aside): a folder with some of them but no checkpoint
+    /// holds a run that failed or was stopped before its first checkpoint.
+    /// </summary>
+    public IReadOnlyList<string> RunFiles() =>
+        new[] { Config, Machine, Metrics, Model, EpochEvaluations, Evaluation }.Where(File.Exists).Select(f => System.IO.Path.GetFileName(f)).ToList();
+
+    /// <summary>
+    /// Deletes the temporary files of writes that never finished (<c>checkpoint.safetensors.tmp-…</c> and every other
+    /// <c>NAME.tmp-…</c> or <c>NAME.tmp</c> of an atomic write) and returns their names. Only the holder of
+    /// <see cref="RunLock"/> may call it: another writer's temporary file is not stale.
+    /// </summary>
+    public IReadOnlyList<string> RemoveTemporaryFiles()
+    {
+        if (!Directory.Exists(Path))
+            return [];
+        var stale = Directory.EnumerateFiles(Path, "*.tmp-*").Concat(Directory.EnumerateFiles(Path, "*.tmp")).Distinct().ToList();
+        foreach (var file in stale)
+            File.Delete(file);
+        return stale.Select(f => System.IO.Path.GetFileName(f)).ToList();
+    }
 }

@@ -18,6 +18,16 @@ public static class SettingsComparison
         "run.max_steps", "run.device", "eval_every_epochs", "val", "test_views",
     };
 
+    /// <summary>
+    /// Keys added after checkpoints had been written, with the value that reproduces what such a checkpoint's run did:
+    /// a stored settings text without the key compares as if it held that value (fine-tuning had no RandAugment and no
+    /// erasing before they were settings), so an old run resumes when asked to go on the way it went.
+    /// </summary>
+    private static readonly Dictionary<string, string> IntroducedKeys = new(StringComparer.Ordinal)
+    {
+        ["rand_augment"] = "none", ["rand_augment_ops"] = "null", ["random_erasing"] = "0",
+    };
+
     /// <summary>One key whose value differs; a key missing on one side shows as "(absent)".</summary>
     /// <param name="Key">Dotted path, e.g. <c>run.batch_size</c>.</param>
     /// <param name="Stored">The checkpoint's value (strings without quotes).</param>
@@ -42,7 +52,7 @@ public static class SettingsComparison
         var harmless = new List<Difference>();
         foreach (var key in before.Keys.Concat(after.Keys.Where(k => !before.ContainsKey(k))))
         {
-            var (was, now) = (before.GetValueOrDefault(key, Absent), after.GetValueOrDefault(key, Absent));
+            var (was, now) = (before.GetValueOrDefault(key) ?? Introduced(key) ?? Absent, after.GetValueOrDefault(key, Absent));
             if (was == now)
                 continue;
             (IsHarmless(key) ? harmless : changing).Add(new Difference(key, was, now));
@@ -61,6 +71,9 @@ public static class SettingsComparison
     }
 
     private const string Absent = "(absent)";
+
+    private static string? Introduced(string key) =>
+        IntroducedKeys.GetValueOrDefault(key.StartsWith("student.", StringComparison.Ordinal) ? key["student.".Length..] : key);
 
     private static bool IsHarmless(string key) =>
         HarmlessKeys.Contains(key) || (key.StartsWith("student.", StringComparison.Ordinal) && HarmlessKeys.Contains(key["student.".Length..]));

@@ -96,6 +96,25 @@ public sealed record FinetuneSettings
     /// <summary>Horizontal flip in augmentation (off for classes that depend on direction).</summary>
     public bool Flip { get; init; } = true;
 
+    /// <summary>
+    /// RandAugment of the training clips (JSON <c>"rand_augment"</c>, CLI <c>--aa</c>): timm's config string, by default
+    /// the official scripts' <c>rand-m7-n4-mstd0.5-inc1</c>; <c>none</c> turns it off.
+    /// </summary>
+    public RandAugmentPolicy RandAugment { get; init; } = RandAugmentPolicy.Reference;
+
+    /// <summary>
+    /// The ops RandAugment draws from (JSON <c>"rand_augment_ops"</c>, a list of names; CLI <c>--aa-ops</c>); null for
+    /// all fifteen. <see cref="Data.Augmentation.RandAugmentOps.DirectionSafe"/> leaves out the ops that can turn a
+    /// motion's direction.
+    /// </summary>
+    public IReadOnlyList<RandAugmentOp>? RandAugmentOps { get; init; }
+
+    /// <summary>
+    /// Probability of random erasing per training clip (JSON <c>"random_erasing"</c>, CLI <c>--reprob</c>): one box, the same on every frame, filled
+    /// with per-pixel normal noise; the official default 0.25, 0 turns it off.
+    /// </summary>
+    public double RandomErasing { get; init; } = 0.25;
+
     /// <summary>Test views for evaluation, "clips×crops" (e.g. "5x3"; "1x1" is one centred view).</summary>
     public string TestViews { get; init; } = "2x3";
 
@@ -128,6 +147,10 @@ public sealed record FinetuneSettings
         Require.InRange(LabelSmoothing, 0, 1, "label_smoothing");
         Require.InRange(MixupProbability, 0, 1, "mixup_probability", maxInclusive: true);
         Require.InRange(MixupSwitchProbability, 0, 1, "mixup_switch_probability", maxInclusive: true);
+        (RandAugment ?? throw new ArgumentException("rand_augment is null; expected a RandAugment string such as rand-m7-n4-mstd0.5-inc1, or none.")).Validate();
+        if (RandAugmentOps is { } ops)
+            Data.Augmentation.RandAugmentOps.Validate(ops);
+        Require.InRange(RandomErasing, 0, 1, "random_erasing", maxInclusive: true);
         if (!(Mixup >= 0) || !(Cutmix >= 0))
             throw new ArgumentException($"mixup = {Mixup}, cutmix = {Cutmix}; expected α values ≥ 0 (0 disables).");
         if (EvalEveryEpochs < 0)

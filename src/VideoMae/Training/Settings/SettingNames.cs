@@ -26,6 +26,9 @@ public static class SettingNames
         ("random-resized-crop", SpatialAugmentation.RandomResizedCrop), ("multi-scale-crop", SpatialAugmentation.MultiScaleCrop),
         ("centre-crop", SpatialAugmentation.CentreCrop), ("center-crop", SpatialAugmentation.CentreCrop));
 
+    /// <summary>RandAugment ops: kebab-case (auto-contrast, …, translate-y) or timm's names (AutoContrast, TranslateXRel, …).</summary>
+    public static EnumNames<RandAugmentOp> RandAugmentOps => Data.Augmentation.RandAugmentOps.Names;
+
     /// <summary>Precision: auto, float32, bfloat16.</summary>
     public static EnumNames<Precision> Precision { get; } = new("precision",
         ("auto", Settings.Precision.Auto), ("float32", Settings.Precision.Float32), ("bfloat16", Settings.Precision.BFloat16));

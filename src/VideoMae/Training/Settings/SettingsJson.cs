@@ -124,6 +124,8 @@ public static class SettingsJson
                 new EnumNameConverter<Data.Sampling.TemporalSampling>(SettingNames.Sampling),
                 new EnumNameConverter<Data.Augmentation.SpatialAugmentation>(SettingNames.Crop),
                 new EnumNameConverter<Precision>(SettingNames.Precision),
+                new EnumNameConverter<Data.Augmentation.RandAugmentOp>(SettingNames.RandAugmentOps),
+                new RandAugmentPolicyConverter(),
             },
         };
         if (withSettingsConverters)

@@ -1,3 +1,4 @@
+using VideoMae.Data.Augmentation;
 using VideoMae.Data.Datasets;
 using VideoMae.Data.Loading;
 using VideoMae.Models;
@@ -12,7 +13,7 @@ namespace VideoMae.Training.Tasks;
 
 /// <summary>
 /// Supervised fine-tuning (SPEC §5.2): a mean-pooled classifier initialised from a checkpoint's encoder (or at random),
-/// layer-wise learning-rate decay, drop path, mixup/CutMix and label smoothing (one soft-target cross-entropy covers
+/// RandAugment and random erasing in the loader, layer-wise learning-rate decay, drop path, mixup/CutMix and label smoothing (one soft-target cross-entropy covers
 /// both: without mixing it equals label-smoothed cross-entropy). Post-pre-training is this task on a merged label space.
 /// </summary>
 public sealed class FinetuneTask : ITrainingTask<VideoClassifier>
@@ -32,7 +33,8 @@ public sealed class FinetuneTask : ITrainingTask<VideoClassifier>
         var outside = TrainSet.Items.FirstOrDefault(i => i.Label >= Classes || i.Label < 0);
         if (outside is not null)
             throw new InvalidDataException($"{outside.Path} has label {outside.Label}; expected a label in [0, {Classes}) for a {Classes}-class head.");
-        Recipe = ClipRecipe.FineTuning(settings.ModelConfig, settings.TemporalSampling, settings.SpatialAugmentation, settings.Run.RepeatedSamples);
+        Recipe = ClipRecipe.FineTuning(settings.ModelConfig, settings.TemporalSampling, settings.SpatialAugmentation, settings.Run.RepeatedSamples,
+            RandAugment.For(settings.RandAugment, settings.RandAugmentOps), settings.RandomErasing);
         _mixup = new Mixup(settings.Mixup, settings.Cutmix, settings.MixupProbability, settings.MixupSwitchProbability, settings.LabelSmoothing);
         _validation = new PeriodicValidation(settings, TrainSet);
     }

@@ -9,15 +9,16 @@ internal static class PthFiles
     /// <summary>
     /// Writes <paramref name="path"/>: <c>folder/data.pkl</c> (unless <paramref name="pickle"/> is null),
     /// <c>folder/data/&lt;key&gt;</c>, <c>folder/version</c>, <c>folder/byteorder</c> and
-    /// <c>folder/.data/serialization_id</c>, all stored uncompressed.
+    /// <c>folder/.data/serialization_id</c>, stored uncompressed as torch.save does unless <paramref name="compression"/> says otherwise.
     /// </summary>
-    public static string Write(string path, byte[]? pickle, IReadOnlyDictionary<string, byte[]>? storages = null, string folder = "archive")
+    public static string Write(string path, byte[]? pickle, IReadOnlyDictionary<string, byte[]>? storages = null, string folder = "archive",
+        CompressionLevel compression = CompressionLevel.NoCompression)
     {
         using var stream = File.Create(path);
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create);
         void Add(string name, byte[] bytes)
         {
-            var entry = zip.CreateEntry($"{folder}/{name}", CompressionLevel.NoCompression);
+            var entry = zip.CreateEntry($"{folder}/{name}", compression);
             using var s = entry.Open();
             s.Write(bytes);
         }

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using static TorchSharp.torch;
 
 namespace VideoMae.Tests.Checkpoints.Pth;
@@ -5,7 +6,15 @@ namespace VideoMae.Tests.Checkpoints.Pth;
 /// <summary>Writes a state dict as a torch.save-style .pth (one storage per tensor, contiguous), so tests can build checkpoints in any naming or dtype.</summary>
 internal static class StateDictPth
 {
-    public static string Write(string path, IReadOnlyDictionary<string, Tensor> stateDict, string? topKey = "model")
+    /// <param name="path">The file to write.</param>
+    /// <param name="stateDict">The tensors, each on a storage of its own named by its position ("0", "1", …).</param>
+    /// <param name="topKey">The top-level key holding the state dict; null writes the state dict itself at the top.</param>
+    /// <param name="extra">Hand-written entries after the state dict's, e.g. hostile views; their storages go in <paramref name="extraStorages"/>.</param>
+    /// <param name="extraStorages">Storage key → bytes for <paramref name="extra"/>; keys must not be plain numbers.</param>
+    /// <param name="compression">How the zip entries are stored (torch.save stores them uncompressed).</param>
+    public static string Write(string path, IReadOnlyDictionary<string, Tensor> stateDict, string? topKey = "model",
+        IReadOnlyList<(string Key, Action<PickleBuilder> Value)>? extra = null, IReadOnlyDictionary<string, byte[]>? extraStorages = null,
+        CompressionLevel compression = CompressionLevel.NoCompression)
     {
         var storages = new Dictionary<string, byte[]>();
         var items = stateDict.Select((entry, i) =>
@@ -16,13 +25,15 @@ internal static class StateDictPth
             var storage = StorageType(entry.Value.dtype);
             var shape = entry.Value.shape;
             return (entry.Key, (Action<PickleBuilder>)(p => p.Tensor(storage, key, shape)));
-        }).ToArray();
+        }).Concat(extra ?? []).ToArray();
+        foreach (var (key, bytes) in extraStorages ?? new Dictionary<string, byte[]>())
+            storages.Add(key, bytes);
         var pickle = new PickleBuilder().Proto();
         if (topKey is null)
             pickle.Dict(items);
         else
             pickle.Dict((topKey, p => p.Dict(items)));
-        return PthFiles.Write(path, pickle.Stop().ToArray(), storages);
+        return PthFiles.Write(path, pickle.Stop().ToArray(), storages, compression: compression);
     }
 
     private static string StorageType(ScalarType dtype) => dtype switch

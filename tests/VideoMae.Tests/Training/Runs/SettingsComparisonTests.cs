@@ -54,6 +54,21 @@ public class SettingsComparisonTests
     }
 
     [Fact]
+    public void Rand_augment_and_erasing_change_the_run_and_a_checkpoint_from_before_them_had_neither()
+    {
+        const string Tuned = """{ "rand_augment": "rand-m7-n4-mstd0.5-inc1", "rand_augment_ops": null, "random_erasing": 0.25, "mixup": 0.8 }""";
+        var changed = SettingsComparison.Compare(Tuned, Tuned.Replace("0.25", "0").Replace("m7", "m9").Replace("null", """["invert"]"""));
+        Assert.Equal(["rand_augment", "rand_augment_ops", "random_erasing"], changed.Changing.Select(d => d.Key));
+        // Settings written before these keys existed: that run had no RandAugment and no erasing.
+        const string Old = """{ "mixup": 0.8 }""";
+        Assert.Empty(SettingsComparison.Compare(Old, """{ "rand_augment": "none", "rand_augment_ops": null, "random_erasing": 0, "mixup": 0.8 }""").Changing);
+        Assert.Equal(["rand_augment (none → rand-m7-n4-mstd0.5-inc1)", "rand_augment_ops (null → [\"invert\"])", "random_erasing (0 → 0.25)"],
+            SettingsComparison.Compare(Old, Tuned.Replace("null", """["invert"]""")).Changing.Select(d => d.ToString()));
+        Assert.Equal(["student.random_erasing"],
+            SettingsComparison.Compare("""{ "student": { } }""", """{ "student": { "rand_augment": "none", "random_erasing": 0.25 } }""").Changing.Select(d => d.Key));
+    }
+
+    [Fact]
     public void Settings_that_are_not_a_json_object_are_named()
     {
         Assert.Contains("stored", Assert.Throws<InvalidDataException>(() => SettingsComparison.Compare("[1]", "{}")).Message);

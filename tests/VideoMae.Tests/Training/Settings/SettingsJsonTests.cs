@@ -77,6 +77,20 @@ public class SettingsJsonTests
     }
 
     [Fact]
+    public void A_sources_frame_template_and_start_index_are_written_only_when_set()
+    {
+        var settings = SettingsJson.Read<PretrainSettings>("""
+            { "data": [ { "list": "ava.txt", "stride": 4, "frame_template": "image_{:06}.jpg", "start_index": 0 }, { "list": "k400.txt" } ] }
+            """);
+        Assert.Equal(("image_{:06}.jpg", 0), (settings.Data[0].FrameTemplate, settings.Data[0].StartIndex));
+        Assert.Equal((null, null), (settings.Data[1].FrameTemplate, settings.Data[1].StartIndex));
+        var data = JsonNode.Parse(SettingsJson.Write(settings))!["data"]!.AsArray();
+        Assert.Equal("""{"list":"ava.txt","stride":4,"frame_template":"image_{:06}.jpg","start_index":0}""", data[0]!.ToJsonString());
+        // Absent when unset: the config of a run from before frame folders compares equal on resume.
+        Assert.Equal("""{"list":"k400.txt","stride":4}""", data[1]!.ToJsonString());
+    }
+
+    [Fact]
     public void Fine_tuning_and_distillation_settings_round_trip_with_both_backbones()
     {
         var student = new FinetuneSettings
@@ -108,6 +122,46 @@ public class SettingsJsonTests
         var settings = SettingsJson.Read<FinetuneSettings>("""{ "crop": "random-resized-crop", "flip": false }""");
         Assert.Equal(SpatialAugmentation.RandomResizedCropNoFlip, settings.SpatialAugmentation);
         Assert.Equal(SpatialAugmentation.CentreCrop, SettingsJson.Read<FinetuneSettings>("""{ "crop": "center-crop" }""").SpatialAugmentation);
+    }
+
+    [Fact]
+    public void Fine_tuning_has_the_official_rand_augment_and_erasing_by_default_and_round_trips_other_choices()
+    {
+        var defaults = SettingsJson.Read<FinetuneSettings>("{}");
+        Assert.Equal(RandAugmentPolicy.Reference, defaults.RandAugment);
+        Assert.Null(defaults.RandAugmentOps);
+        Assert.Equal(0.25, defaults.RandomErasing);
+        var written = JsonNode.Parse(SettingsJson.Write(defaults))!;
+        Assert.Equal("rand-m7-n4-mstd0.5-inc1", written["rand_augment"]!.GetValue<string>());
+        Assert.Equal(0.25, written["random_erasing"]!.GetValue<double>());
+        Assert.Null(written["rand_augment_ops"]);
+
+        var chosen = SettingsJson.Read<FinetuneSettings>("""
+            { "rand_augment": "rand-m9-n2-mstd0-inc0", "rand_augment_ops": ["invert", "TranslateXRel"], "random_erasing": 0.1 }
+            """);
+        Assert.Equal(new RandAugmentPolicy(9, 2, 0, false), chosen.RandAugment);
+        Assert.Equal([RandAugmentOp.Invert, RandAugmentOp.TranslateX], chosen.RandAugmentOps!);
+        var json = SettingsJson.Write(chosen);
+        Assert.Equal(json, SettingsJson.Write(SettingsJson.Read<FinetuneSettings>(json)));
+        var node = JsonNode.Parse(json)!;
+        Assert.Equal("""["invert","translate-x"]""", node["rand_augment_ops"]!.ToJsonString());
+        var off = SettingsJson.Read<FinetuneSettings>("""{ "rand_augment": "none", "random_erasing": 0 }""");
+        Assert.True(off.RandAugment.IsNone);
+        Assert.Equal("none", JsonNode.Parse(SettingsJson.Write(off))!["rand_augment"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("""{ "rand_augment": "rand-m7-x4" }""", "unknown section 'x4'")]
+    [InlineData("""{ "rand_augment": 7 }""", "rand_augment is not a string")]
+    [InlineData("""{ "rand_augment_ops": ["rotate", "spin"] }""", "RandAugment op 'spin'")]
+    [InlineData("""{ "rand_augment_ops": ["rotate", "rotate"] }""", "lists rotate twice")]
+    [InlineData("""{ "rand_augment_ops": [] }""", "rand_augment_ops is empty")]
+    [InlineData("""{ "rand_augment": null }""", "rand_augment is null")]
+    [InlineData("""{ "random_erasing": 1.5 }""", "random_erasing = 1.5")]
+    public void A_bad_augmentation_setting_is_named(string json, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => (SettingsJson.Read<FinetuneSettings>(json) with { Train = [new VideoSource("t.txt")] }).Validate());
+        Assert.Contains(expected, error.Message);
     }
 
     [Theory]
