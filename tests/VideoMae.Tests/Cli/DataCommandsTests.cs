@@ -39,6 +39,20 @@ public sealed class DataCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Bench_data_measures_a_frame_folder_list_once_as_the_video_decoder_does_not_apply()
+    {
+        Assert.Equal(0, CliRunner.Run("synth", "--kind", "hybrid", "--videos", "4", "--frames", "16", "--size", "32", "--out", _folder).ExitCode);
+        var frames = Path.Combine(_folder, "frames");
+        var prepare = CliRunner.Run("prepare", Path.Combine(_folder, "unlabeled.txt"), "--out", frames);
+        Assert.True(prepare.ExitCode == 0, prepare.Stderr);
+        var bench = CliRunner.Run("bench", "data", "--list", Path.Combine(frames, "unlabeled.txt"), "--batch", "2", "--batches", "1", "--frames", "8", "--size", "32", "--json");
+        Assert.True(bench.ExitCode == 0, bench.Stderr);
+        Assert.True(bench.Json.GetProperty("frame_folders_only").GetBoolean());
+        var result = Assert.Single(bench.Json.GetProperty("results").EnumerateArray());
+        Assert.Equal(2, result.GetProperty("clips").GetInt32());
+    }
+
+    [Fact]
     public void Synth_records_a_plain_background_and_refuses_an_unknown_one()
     {
         var plain = CliRunner.Run("synth", "--kind", "motion", "--videos", "2", "--frames", "8", "--size", "32", "--background", "plain", "--out", _folder);
