@@ -27,7 +27,31 @@ internal static class OpenCvVideo
     }
 
     /// <summary>The video's frame count (the container's, as ffprobe's packet count for MP4), rate and size.</summary>
-    public static VideoInfo Probe(string path)
+    public static VideoInfo Probe(string path) => AsInvalidData(path, () => ProbeOpen(path));
+
+    /// <summary>
+    /// RGB24 frames of <paramref name="wanted"/> (ascending, distinct, each below the frame count), in that order. A
+    /// video that ends before a wanted frame gives its last decodable frame instead, as the ffmpeg path does.
+    /// </summary>
+    public static byte[][] Read(string path, VideoInfo info, IReadOnlyList<int> wanted) => AsInvalidData(path, () => ReadOpen(path, info, wanted));
+
+    /// <summary>
+    /// Runs <paramref name="body"/>, turning an error OpenCV raises on bad data into the <see cref="InvalidDataException"/>
+    /// by which the loader counts a lost sample (anything else would stop the run).
+    /// </summary>
+    private static T AsInvalidData<T>(string path, Func<T> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is OpenCVException or OpenCvSharpException)
+        {
+            throw new InvalidDataException($"{path}: OpenCV could not decode it ({FirstLine(e.Message)}).", e);
+        }
+    }
+
+    private static VideoInfo ProbeOpen(string path)
     {
         using var capture = Open(path);
         var frames = capture.Get(VideoCaptureProperties.FrameCount);
@@ -42,11 +66,7 @@ internal static class OpenCvVideo
         return new VideoInfo((int)Math.Round(frames), fps, width, height);
     }
 
-    /// <summary>
-    /// RGB24 frames of <paramref name="wanted"/> (ascending, distinct, each below the frame count), in that order. A
-    /// video that ends before a wanted frame gives its last decodable frame instead, as the ffmpeg path does.
-    /// </summary>
-    public static byte[][] Read(string path, VideoInfo info, IReadOnlyList<int> wanted)
+    private static byte[][] ReadOpen(string path, VideoInfo info, IReadOnlyList<int> wanted)
     {
         using var capture = Open(path);
         var first = wanted[0];
@@ -71,7 +91,7 @@ internal static class OpenCvVideo
         // The container announced more frames than decode: repeat the last one that did (frame index − 1).
         if (index == first)
             throw NothingFrom(path, first);
-        var last = next > 0 && wanted[next - 1] == index - 1 ? frames[next - 1] : Read(path, info, [index - 1])[0];
+        var last = next > 0 && wanted[next - 1] == index - 1 ? frames[next - 1] : ReadOpen(path, info, [index - 1])[0];
         for (; next < wanted.Count; next++)
             frames[next] = last;
         return frames;
