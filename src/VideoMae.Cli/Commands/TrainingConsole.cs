@@ -19,8 +19,9 @@ internal static class TrainingConsole
         using var cancel = new CancellationTokenSource();
         void Stop(string signal)
         {
-            cancel.Cancel();
+            // Said before cancelling: once cancelled, the run can finish and the process exit before this thread writes.
             Say($"{what}: {signal}: stopping after the current step (a checkpoint will be written; --resume continues).");
+            cancel.Cancel();
         }
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
