@@ -8,7 +8,7 @@ open VideoMae.Notebook.Stats
 module IntervalTests =
     [<Theory>]
     // Newcombe (1998), "Two-sided confidence intervals for the single proportion: comparison of seven methods",
-    // Statistics in Medicine 17:857–872, Table II, method 3 (Wilson score, no continuity correction), 95 %.
+    // Statistics in Medicine 17:857–872: its worked examples under method 3 (Wilson score, no continuity correction), 95 %.
     [<InlineData(81, 263, 0.2553, 0.3662)>]
     [<InlineData(15, 148, 0.0624, 0.1605)>]
     [<InlineData(0, 20, 0.0000, 0.1611)>]
