@@ -8,10 +8,14 @@ open VideoMae.Notebook
 /// Reading an evaluation's predictions.csv (the library writes it; its format is pinned on that side by
 /// tests/VideoMae.Tests/Evaluation/PredictionsFileTests.cs) and pairing two variants by video.
 module PredictionsTests =
-    let private write (text: string) =
-        let path = Path.Combine(Directory.CreateTempSubdirectory("videomae-predictions-").FullName, "predictions.csv")
-        File.WriteAllText(path, text)
-        path
+    /// A predictions.csv of the given text in a folder of its own, deleted on disposal.
+    type private TempFile(text: string) =
+        let folder = Directory.CreateTempSubdirectory("videomae-predictions-").FullName
+        let path = Path.Combine(folder, "predictions.csv")
+        do File.WriteAllText(path, text)
+        member _.Path = path
+        interface IDisposable with
+            member _.Dispose() = Directory.Delete(folder, true)
 
     // Three classes; the second video's path holds a comma and a quote, so the writer quoted it.
     let private threeVideos =
@@ -22,7 +26,8 @@ module PredictionsTests =
 
     [<Fact>]
     let ``the rows come back with every column, quoted paths unquoted`` () =
-        let rows = Predictions.rows (write threeVideos)
+        use file = new TempFile(threeVideos)
+        let rows = Predictions.rows file.Path
         Assert.Equal(3, rows.Length)
         let b = rows.[1]
         Assert.Equal("/data/b, \"2\".mp4", b.Video)
@@ -31,7 +36,8 @@ module PredictionsTests =
 
     [<Fact>]
     let ``read gives top-1 correctness by video and readTop the top-k`` () =
-        let path = write threeVideos
+        use file = new TempFile(threeVideos)
+        let path = file.Path
         let correct = Predictions.read path
         Assert.Equal<Map<string, bool>>(Map [ "/data/a.mp4", true; "/data/b, \"2\".mp4", false; "/data/c.mp4", false ], correct)
         let top2 = Predictions.readTop 2 path
@@ -50,11 +56,11 @@ module PredictionsTests =
 
     [<Fact>]
     let ``a file that is not a predictions file, a short row or a repeated video is refused naming it`` () =
-        let notOurs = write "path,label\n/a.mp4,0\n"
-        Assert.Contains("the header does not start with video,label,predicted", (Assert.Throws<InvalidDataException>(fun () -> Predictions.read notOurs |> ignore)).Message)
-        let short = write "video,label,predicted,label_probability,label_rank,p_0,p_1\n/a.mp4,0,0,0.5,1,0.5\n"
-        Assert.Contains("line 2: 6 fields; expected 7", (Assert.Throws<InvalidDataException>(fun () -> Predictions.read short |> ignore)).Message)
-        let twice = write "video,label,predicted,label_probability,label_rank,p_0\n/a.mp4,0,0,1,1,1\n/a.mp4,0,0,1,1,1\n"
-        Assert.Contains("/a.mp4 appears twice", (Assert.Throws<InvalidDataException>(fun () -> Predictions.read twice |> ignore)).Message)
+        use notOurs = new TempFile("path,label\n/a.mp4,0\n")
+        Assert.Contains("the header does not start with video,label,predicted", (Assert.Throws<InvalidDataException>(fun () -> Predictions.read notOurs.Path |> ignore)).Message)
+        use short = new TempFile("video,label,predicted,label_probability,label_rank,p_0,p_1\n/a.mp4,0,0,0.5,1,0.5\n")
+        Assert.Contains("line 2: 6 fields; expected 7", (Assert.Throws<InvalidDataException>(fun () -> Predictions.read short.Path |> ignore)).Message)
+        use twice = new TempFile("video,label,predicted,label_probability,label_rank,p_0\n/a.mp4,0,0,1,1,1\n/a.mp4,0,0,1,1,1\n")
+        Assert.Contains("/a.mp4 appears twice", (Assert.Throws<InvalidDataException>(fun () -> Predictions.read twice.Path |> ignore)).Message)
         let missing = Path.Combine(Path.GetTempPath(), "no-such-predictions.csv")
         Assert.Contains("no such predictions file", (Assert.Throws<FileNotFoundException>(fun () -> Predictions.read missing |> ignore)).Message)
