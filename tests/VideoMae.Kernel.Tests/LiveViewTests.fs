@@ -71,4 +71,13 @@ type LiveViewTests(session: LiveSession) =
         let seconds = float (interrupt["seconds"])
         Assert.True(seconds < 30.0, $"stopping took %.1f{seconds} s")
 
+    [<Fact>]
+    let ``a cell that takes its interrupt token and ignores it is aborted by a second interrupt`` () =
+        Assert.True(report["running_after_first_interrupt"].GetValue<bool>())
+        let aborted = report["second_interrupt"]
+        Assert.Equal("error", string (aborted["status"]))
+        Assert.Equal("Interrupted", string (aborted["ename"]))
+        Assert.Equal("the cell was interrupted", string (aborted["evalue"]))
+        Assert.Equal("true", string (report["noticed"][0]))
+
     interface IClassFixture<LiveSession>

@@ -4,6 +4,7 @@ The F# tests (LiveViewTests.fs) assert on that object. Arguments: the repository
 JUPYTER_PATH must point at a folder with our kernelspec.
 """
 import json
+import queue
 import sys
 import time
 
@@ -25,7 +26,9 @@ def main():
             content = message["content"]
             kind = message["msg_type"]
             entry = {"type": kind}
-            if kind in ("display_data", "update_display_data"):
+            if kind == "execute_result":
+                entry["text"] = content["data"].get("text/plain")
+            elif kind in ("display_data", "update_display_data"):
                 entry["display_id"] = content.get("transient", {}).get("display_id")
                 entry["text"] = content["data"].get("text/plain")
                 entry["mimes"] = sorted(content["data"])
@@ -75,6 +78,27 @@ def main():
     seen["interrupt"] = {"status": interrupted["status"], "ename": interrupted.get("ename"),
                          "evalue": interrupted.get("evalue"), "seconds": time.time() - started}
     seen["training"] = [m for m in before + iopub_of(training) if m["type"] not in ("status", "execute_input")]
+
+    # A cell that takes its interrupt token but never stops: the first interrupt only cancels the token, the second
+    # aborts the cell.
+    # (noticed is defined first: an aborted cell defines nothing.)
+    reply(kc.execute("let mutable noticed = false"))
+    stubborn = kc.execute(
+        'let token = CellInterrupt.token ()\n'
+        'while true do noticed <- noticed || token.IsCancellationRequested')
+    time.sleep(2)
+    km.interrupt_kernel()
+    try:
+        reply(stubborn, timeout=3)
+        seen["running_after_first_interrupt"] = False
+    except queue.Empty:
+        seen["running_after_first_interrupt"] = True
+    km.interrupt_kernel()
+    aborted = reply(stubborn)
+    seen["second_interrupt"] = {"status": aborted["status"], "ename": aborted.get("ename"), "evalue": aborted.get("evalue")}
+    noticed = kc.execute("noticed")
+    reply(noticed)
+    seen["noticed"] = [m["text"] for m in iopub_of(noticed) if m["type"] == "execute_result"]
 
     km.shutdown_kernel(now=False)
     print(json.dumps(seen))
