@@ -109,10 +109,10 @@ type TrainingView(what: string, ?width: int, ?height: int) =
                 | None -> ()
             viewTime <- viewTime + (clock.Elapsed - entered))
 
-    /// One chart render measured here: 3–4 s of headless chromium on an idle 2-core machine, 6–10 s beside other
-    /// training on the same cores (almost all of it chromium's start, a blank page costs 4 s of it). The first chart
-    /// waits until it would cost at most LiveDisplay.MaxShare of the training so far; later ones are throttled by
-    /// their measured cost (LiveDisplay), and the final one is always drawn.
+    /// When the first chart is drawn, in training time. One render costs about 3 s of headless chromium on an idle
+    /// 2-core machine and 6–10 s measured beside three builds and a training run on the same cores (a blank page
+    /// costs 4 s of it: mostly chromium's start), so the first chart waits until 3 s are LiveDisplay.MaxShare of the
+    /// training so far; later ones are throttled by their measured cost (LiveDisplay); the final one is always drawn.
     static member FirstChartAfter = TimeSpan.FromSeconds(3.0 / LiveDisplay.MaxShare)
 
     /// The cell's interrupt token (CancellationToken.None outside the kernel), for TrainingRuns' `cancellation`.
