@@ -110,10 +110,11 @@ type TrainingView(what: string, ?width: int, ?height: int) =
             viewTime <- viewTime + (clock.Elapsed - entered))
 
     /// When the first chart is drawn, in training time. One render costs about 3 s of headless chromium on an idle
-    /// 2-core machine and 6–10 s measured beside three builds and a training run on the same cores (a blank page
-    /// costs 4 s of it: mostly chromium's start), so the first chart waits until 3 s are LiveDisplay.MaxShare of the
-    /// training so far; later ones are throttled by their measured cost (LiveDisplay); the final one is always drawn.
-    static member FirstChartAfter = TimeSpan.FromSeconds(3.0 / LiveDisplay.MaxShare)
+    /// 2-core machine, and 6–15 s were measured beside three builds and a training run on the same cores (a blank
+    /// page costs 4 s of it: mostly chromium's start), so the first chart waits until 10 s are LiveDisplay.MaxShare
+    /// of the training so far (5½ minutes); later ones are throttled by their own measured cost (LiveDisplay), and
+    /// the final one is always drawn.
+    static member FirstChartAfter = TimeSpan.FromSeconds(10.0 / LiveDisplay.MaxShare)
 
     /// The cell's interrupt token (CancellationToken.None outside the kernel), for TrainingRuns' `cancellation`.
     member _.Cancellation: CancellationToken = cancellation
