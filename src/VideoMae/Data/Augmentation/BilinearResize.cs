@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace VideoMae.Data.Augmentation;
 
 /// <summary>
@@ -40,6 +42,7 @@ public sealed class BilinearResize
     /// Resizes <paramref name="pixels"/> (rows of <paramref name="rowBytes"/> bytes) into <paramref name="output"/>:
     /// channel c, row y, column x at <c>c·planeStride + y·width + x</c>, width and height those of the tables.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from the first clip: a loader's first epoch calls it only a few hundred times
     public void Resize(ReadOnlySpan<byte> pixels, int rowBytes, Span<float> output, int planeStride)
     {
         var (width, height) = (_columns.Size, _rows.Size);
@@ -67,6 +70,7 @@ public sealed class BilinearResize
     }
 
     /// <summary>Source row <paramref name="row"/> resized along x (three planes of output width), from the buffers when recent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float[] SourceRow(ReadOnlySpan<byte> pixels, int rowBytes, int row)
     {
         for (var k = 0; k < 2; k++)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using VideoMae.Data.Video;
 using static TorchSharp.torch;
@@ -16,21 +17,22 @@ public static class ClipTensor
     {
         box.Within(clip.Width, clip.Height);
         Require.Positive(size, nameof(size));
-        // The crop is read in place and each frame resized straight into its slot of [3, T, S, S]: one tensor, made at the end.
+        // The crop is read in place and each frame resized straight into its slot of the one output tensor [3, T, S, S].
         var resize = new BilinearResize(
             BilinearAxis.Create(box.Width, size, box.X, mirror: box.Flip),
             BilinearAxis.Create(box.Height, size, box.Y));
         var t = clip.Frames.Length;
+        foreach (var (frame, i) in clip.Frames.Select((f, i) => (f, i)))
+            if (frame.Length != clip.Width * clip.Height * 3)
+                throw new ArgumentException($"frame {i} holds {frame.Length} bytes; expected {clip.Width}×{clip.Height}×3 = {clip.Width * clip.Height * 3}.", nameof(clip));
         var plane = size * size;
-        var output = GC.AllocateUninitializedArray<float>(3 * t * plane);
+        var result = empty([3, t, size, size], ScalarType.Float32);
+        // The tensor's own CPU memory: written in place, no managed array to copy from.
+        var output = MemoryMarshal.Cast<byte, float>(result.bytes);
         for (var i = 0; i < t; i++)
-        {
-            if (clip.Frames[i].Length != clip.Width * clip.Height * 3)
-                throw new ArgumentException($"frame {i} holds {clip.Frames[i].Length} bytes; expected {clip.Width}×{clip.Height}×3 = {clip.Width * clip.Height * 3}.", nameof(clip));
             // Channel c of frame i starts at (c·T + i)·S²; channels lie T·S² apart.
-            resize.Resize(clip.Frames[i], clip.Width * 3, output.AsSpan(i * plane), t * plane);
-        }
-        return tensor(output, [3, t, size, size]);
+            resize.Resize(clip.Frames[i], clip.Width * 3, output[(i * plane)..], t * plane);
+        return result;
     }
 
     /// <summary>The frames of <paramref name="clip"/> as one uint8 tensor [T, H, W, 3] on the CPU.</summary>
