@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace VideoMae.Data.Augmentation;
 
 /// <summary>
-/// Resizes a region of an interleaved 8-bit RGB frame (3 bytes a pixel, or 4 with a fourth byte ignored) straight into
+/// Resizes a region of an interleaved 8-bit RGB frame (RGB24, the layout of <see cref="Video.DecodedClip"/>) straight into
 /// three float32 planes in [0, 1]: torch's bilinear interpolation of the frame divided by 255, computed separably as
 /// torch's CPU kernel nests it — each needed source row resized along x once, then two such rows blended along y — so
 /// no cropped, converted or permuted copy of the frame is ever made. One instance per thread: it keeps two row buffers.
@@ -22,21 +22,18 @@ public sealed class BilinearResize
     /// <summary>A resize reading columns by <paramref name="columns"/> and rows by <paramref name="rows"/>.</summary>
     /// <param name="columns">Source columns per output column (a mirrored table flips the output).</param>
     /// <param name="rows">Source rows per output row.</param>
-    /// <param name="pixelBytes">Bytes per source pixel: 3 (RGB) or 4 (RGB and an ignored byte).</param>
-    public BilinearResize(BilinearAxis columns, BilinearAxis rows, int pixelBytes = 3)
+    public BilinearResize(BilinearAxis columns, BilinearAxis rows)
     {
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(rows);
-        if (pixelBytes is not (3 or 4))
-            throw new ArgumentOutOfRangeException(nameof(pixelBytes), pixelBytes, "expected 3 (RGB) or 4 (RGBA/RGBX) bytes per pixel.");
-        (_columns, _rows, PixelBytes) = (columns, rows, pixelBytes);
-        _lowByte = columns.Low.Select(x => x * pixelBytes).ToArray();
-        _highByte = columns.High.Select(x => x * pixelBytes).ToArray();
+        (_columns, _rows) = (columns, rows);
+        _lowByte = columns.Low.Select(x => x * PixelBytes).ToArray();
+        _highByte = columns.High.Select(x => x * PixelBytes).ToArray();
         _rowBuffers = [new float[3 * columns.Size], new float[3 * columns.Size]];
     }
 
-    /// <summary>Bytes per source pixel.</summary>
-    public int PixelBytes { get; }
+    /// <summary>Bytes per source pixel (RGB).</summary>
+    public const int PixelBytes = 3;
 
     /// <summary>
     /// Resizes <paramref name="pixels"/> (rows of <paramref name="rowBytes"/> bytes) into <paramref name="output"/>:
@@ -49,7 +46,7 @@ public sealed class BilinearResize
         var lastRow = _rows.High.Max();
         var lastColumn = _columns.High.Max();
         if (rowBytes < (lastColumn + 1) * PixelBytes || pixels.Length < lastRow * rowBytes + (lastColumn + 1) * PixelBytes)
-            throw new ArgumentException($"the frame ({pixels.Length} bytes, rows of {rowBytes}) does not hold source row {lastRow}, column {lastColumn} at {PixelBytes} bytes a pixel.", nameof(pixels));
+            throw new ArgumentException($"the frame ({pixels.Length} bytes, rows of {rowBytes}) does not hold source row {lastRow}, column {lastColumn} at 3 bytes a pixel (RGB).", nameof(pixels));
         if (planeStride < width * height || output.Length < 2 * planeStride + width * height)
             throw new ArgumentException($"the output ({output.Length} floats, planes {planeStride} apart) cannot hold 3 planes of {width}×{height}.", nameof(output));
         _rowInBuffer[0] = _rowInBuffer[1] = -1;

@@ -139,6 +139,5 @@ public static class JpegCodec
         return rgb;
     }
 
-
     private static string Hex(byte[] bytes) => Convert.ToHexString(bytes, 0, Math.Min(4, bytes.Length));
 }
