@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using VideoMae.Data.Video;
 using static TorchSharp.torch;
@@ -16,17 +17,22 @@ public static class ClipTensor
     {
         box.Within(clip.Width, clip.Height);
         Require.Positive(size, nameof(size));
-        using var scope = NewDisposeScope();
-        // [T, H, W, 3] uint8 -> [T, 3, h, w] float in [0, 1]
-        var frames = Rgb(clip).permute(0, 3, 1, 2)
-            [.., .., box.Y..(box.Y + box.Height), box.X..(box.X + box.Width)]
-            .to(ScalarType.Float32).DivInPlace(255);
-        if (box.Width != size || box.Height != size)
-            frames = nn.functional.interpolate(frames, [size, size], mode: InterpolationMode.Bilinear, align_corners: false);
-        if (box.Flip)
-            frames = frames.flip(3);
-        // [T, 3, S, S] -> [3, T, S, S]
-        return frames.permute(1, 0, 2, 3).contiguous().MoveToOuterDisposeScope();
+        // The crop is read in place and each frame resized straight into its slot of the one output tensor [3, T, S, S].
+        var resize = new BilinearResize(
+            BilinearAxis.Create(box.Width, size, box.X, mirror: box.Flip),
+            BilinearAxis.Create(box.Height, size, box.Y));
+        var t = clip.Frames.Length;
+        foreach (var (frame, i) in clip.Frames.Select((f, i) => (f, i)))
+            if (frame.Length != clip.Width * clip.Height * 3)
+                throw new ArgumentException($"frame {i} holds {frame.Length} bytes; expected {clip.Width}×{clip.Height}×3 = {clip.Width * clip.Height * 3}.", nameof(clip));
+        var plane = size * size;
+        var result = empty([3, t, size, size], ScalarType.Float32);
+        // The tensor's own CPU memory: written in place, no managed array to copy from.
+        var output = MemoryMarshal.Cast<byte, float>(result.bytes);
+        for (var i = 0; i < t; i++)
+            // Channel c of frame i starts at (c·T + i)·S²; channels lie T·S² apart.
+            resize.Resize(clip.Frames[i], clip.Width * 3, output[(i * plane)..], t * plane);
+        return result;
     }
 
     /// <summary>The frames of <paramref name="clip"/> as one uint8 tensor [T, H, W, 3] on the CPU.</summary>

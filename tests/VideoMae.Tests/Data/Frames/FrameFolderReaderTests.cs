@@ -1,3 +1,4 @@
+using SkiaSharp;
 using VideoMae.Data.Frames;
 
 namespace VideoMae.Tests.Data.Frames;
@@ -108,6 +109,24 @@ public sealed class FrameFolderReaderTests : IDisposable
         JpegCodec.WriteJpeg(Path.Combine(folder, "img_00002.jpg"), TestFrames.Solid(1, 20, 16));
         var e = Assert.Throws<InvalidDataException>(() => FrameFolderReader.Read(Clip(folder, 2), [0, 1]));
         Assert.Contains("the frame is 20×16, but", e.Message);
+    }
+
+    [Fact]
+    public void A_lossless_frame_reads_back_byte_for_byte()
+    {
+        // PNG is lossless, so every RGB byte must come back where it was; 7×5 pixels leave a tail after the 4-pixel steps.
+        var (width, height) = (7, 5);
+        var expected = new byte[width * height * 3];
+        new Random(11).NextBytes(expected);
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        for (var p = 0; p < width * height; p++)
+            bitmap.SetPixel(p % width, p / width, new SKColor(expected[3 * p], expected[3 * p + 1], expected[3 * p + 2]));
+        var path = Path.Combine(_folder, "exact.png");
+        using (var file = File.Create(path))
+            bitmap.Encode(file, SKEncodedImageFormat.Png, 100);
+        var read = JpegCodec.Read(path);
+        Assert.Equal((width, height), (read.Width, read.Height));
+        Assert.Equal(expected, read.Pixels);
     }
 
     [Fact]
