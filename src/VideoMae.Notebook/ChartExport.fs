@@ -48,7 +48,9 @@ module ChartExport =
             let page = Path.Combine(work.FullName, "chart.html")
             let picture = Path.Combine(work.FullName, "chart.png")
             let profile = Path.Combine(work.FullName, "profile")
-            File.WriteAllText(page, chart |> Chart.withSize (width, height) |> selfContainedHtml)
+            // The toolbar (plotly.js's mode bar) shows on hover only, but a screenshot catches it: a picture has no use for it.
+            let picturePage = chart |> Chart.withSize (width, height) |> Chart.withConfig (Config.init (DisplayModeBar = false))
+            File.WriteAllText(page, selfContainedHtml picturePage)
             let arguments =
                 [ "--headless"; "--no-sandbox"; "--disable-gpu"; "--disable-quic"; "--no-first-run"
                   "--disable-background-networking"; "--disable-component-update"; "--disable-sync"; "--hide-scrollbars"

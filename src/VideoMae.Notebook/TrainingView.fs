@@ -14,8 +14,8 @@ open VideoMae.Training.Runs
 ///     let result = TrainingRuns.Pretrain(settings, folder, onStep = view.OnStep, cancellation = view.Cancellation) |> view.Finish
 /// It shows a progress line (step/total, epoch, loss beside the trivial predictor's floor, learning rate, clips/s,
 /// ETA), updated about once a second, and a chart of loss (with the floor where the run reports one), learning rate
-/// and clips/s by step, re-rendered as often as LiveDisplay.MaxShare of the time allows (a PNG costs seconds of
-/// chromium). Interrupting the cell stops the run at the next step with a checkpoint, as Ctrl+C does on the command
+/// and clips/s by step, redrawn as SVG every ChartInterval while the run goes and replaced by the Plotly chart (a PNG:
+/// seconds of chromium) when it ends. Interrupting the cell stops the run at the next step with a checkpoint, as Ctrl+C does on the command
 /// line, and Finish then ends the cell with an error that says where the run can resume. Under plain `dotnet fsi` it
 /// prints the progress line every few seconds and the final one.
 type TrainingView(what: string, ?width: int, ?height: int) =
@@ -91,6 +91,21 @@ type TrainingView(what: string, ?width: int, ?height: int) =
     let chartBundle () =
         snd (Show.ChartBundle(figure (), width, height)) |> List.filter (fst >> (<>) "text/plain")
 
+    /// The same three panels as SVG, milliseconds to make: what the chart shows while the run goes.
+    let liveBundle () =
+        let series (value: StepMetrics -> float) = [ for m in steps -> float m.Step, value m ]
+        let floor =
+            if steps |> Seq.exists (fun m -> not (Double.IsNaN m.BaselineLoss)) then
+                [ { SvgChart.Name = "floor: predicting zero (each tubelet's mean)"; SvgChart.Colour = "#ff7f0e"; SvgChart.Points = series (fun m -> m.BaselineLoss) } ]
+            else []
+        let panel title colour value : SvgChart.Panel =
+            { Title = title; Lines = [ { Name = title; Colour = colour; Points = series value } ] }
+        let panels: SvgChart.Panel list =
+            [ { Title = "loss"; Lines = { Name = "loss"; Colour = "#1f77b4"; Points = series (fun m -> m.Loss) } :: floor }
+              panel "learning rate" "#2ca02c" (fun m -> m.LearningRate)
+              panel "clips/s" "#9467bd" (fun m -> m.ClipsPerSecond) ]
+        [ "image/svg+xml", SvgChart.render width height what "optimizer step" panels ]
+
     let chartText () = $"%s{what}: loss, learning rate and clips/s up to step %d{steps[steps.Count - 1].Step}"
 
     /// The onStep callback: records the step and updates the display (throttled).
@@ -104,17 +119,14 @@ type TrainingView(what: string, ?width: int, ?height: int) =
             progress.Update(text, fun () -> [ "text/html", progressHtml text report.Metrics.Step report.TotalSteps ])
             if progress.InNotebook then
                 match chart with
-                | Some shown -> shown.Update(chartText (), chartBundle)
-                | None when trainingTime () >= TrainingView.FirstChartAfter -> chart <- Some(Show.live (chartText (), chartBundle))
-                | None -> ()
+                | Some shown -> shown.Update(chartText (), liveBundle)
+                | None -> chart <- Some(Show.live (chartText (), liveBundle, TrainingView.ChartInterval))
             viewTime <- viewTime + (clock.Elapsed - entered))
 
-    /// When the first chart is drawn, in training time. One render costs about 3 s of headless chromium on an idle
-    /// 2-core machine, and 6–15 s were measured beside three builds and a training run on the same cores (a blank
-    /// page costs 4 s of it: mostly chromium's start), so the first chart waits until 10 s are LiveDisplay.MaxShare
-    /// of the training so far (5½ minutes); later ones are throttled by their own measured cost (LiveDisplay), and
-    /// the final one is always drawn.
-    static member FirstChartAfter = TimeSpan.FromSeconds(10.0 / LiveDisplay.MaxShare)
+    /// How often the live chart (SVG) is redrawn at most. The Plotly PNG of the final chart costs about 3 s of
+    /// headless chromium on an idle 2-core machine and 6–15 s beside builds and training on the same cores, too much
+    /// to redraw while the run goes; the SVG takes milliseconds (and LiveDisplay still throttles it by its cost).
+    static member ChartInterval = TimeSpan.FromSeconds 2.0
 
     /// The cell's interrupt token (CancellationToken.None outside the kernel), for TrainingRuns' `cancellation`.
     member _.Cancellation: CancellationToken = cancellation
@@ -140,7 +152,6 @@ type TrainingView(what: string, ?width: int, ?height: int) =
         progress.Finish(text, fun () -> [ "text/html", progressHtml text result.Steps result.TotalSteps ])
         match chart with
         | Some shown -> shown.Finish(chartText (), chartBundle)
-        | None when progress.InNotebook && steps.Count > 0 -> Display.bundle (chartBundle () @ [ "text/plain", chartText () ])
         | None -> ()
         if interrupted then raise (OperationCanceledException($"%s{what} was %s{outcome}.", cancellation))
         result

@@ -87,8 +87,30 @@ type LiveDisplayTests() =
             view.OnStep.Invoke(StepReport(metrics, 40, 10, null))
             Assert.Equal<(string * string) list>(
                 [ "show", "pre-training: starting"
-                  "update", "pre-training: step 3/40 (8 %) · epoch 0.30/4 · loss 0.6123 (floor 0.9000) · lr 0.00125 · 10.7 clips/s · ETA 0:00:55" ],
+                  "update", "pre-training: step 3/40 (8 %) · epoch 0.30/4 · loss 0.6123 (floor 0.9000) · lr 0.00125 · 10.7 clips/s · ETA 0:00:55"
+                  "show", "pre-training: loss, learning rate and clips/s up to step 3" ],
                 texts ())
             Assert.Equal<StepMetrics list>([ metrics ], List.ofSeq view.Steps)
             Assert.Equal(CancellationToken.None, view.Cancellation)
         finally disconnect ()
+
+    [<Fact>]
+    let ``the training chart is SVG while the run goes and the Plotly PNG once it ends, in one output`` () =
+        connect ()
+        try
+            let view = TrainingView "pre-training"
+            for step in 1 .. 3 do
+                view.OnStep.Invoke(StepReport(StepMetrics(step, 0.1 * float step, 1.0 / float step, 0.001, 1.0, 10.0, 1000.0, 0.0, 0.1, 100.0, 0.9), 3, 3, null))
+            let charts () = [ for kind, id, bundle in sent do if bundle["text/plain"].Contains "clips/s up to step" then yield kind, id, bundle ]
+            let kind, id, live = List.head (charts ())
+            Assert.Equal("show", kind)
+            Assert.StartsWith("<svg", live["image/svg+xml"])
+            Assert.False(live.ContainsKey "image/png")
+            let folder = RunFolder(Path.Combine(Path.GetTempPath(), "videomae-view-" + Guid.NewGuid().ToString "N"))
+            view.Finish(TrainingResult(folder, 3, 3, false, 0.333, null)) |> ignore
+            let lastKind, lastId, final = List.last (charts ())
+            Assert.Equal(("update", id), (lastKind, lastId))
+            Assert.True(final.ContainsKey "image/png")
+            Assert.False(final.ContainsKey "image/svg+xml")
+        finally disconnect ()
+
