@@ -41,6 +41,15 @@ module RunGlob =
         |> Seq.map (fun m -> { m with Folder = Path.GetFullPath m.Folder })
         |> List.ofSeq
 
+    /// A folder named without wildcards, resolved as patterns are: a relative one under the current folder when it
+    /// is there, else under the repository root.
+    let folder (path: string) =
+        let here = Path.GetFullPath path
+        if Path.IsPathRooted path || Directory.Exists here then here
+        else
+            let underRoot = Path.GetFullPath(Path.Combine(Results.root (), path))
+            if Directory.Exists underRoot then underRoot else here
+
     /// The folders `pattern` matches, sorted by path; an error naming the pattern (and where it was looked for) when
     /// it matches none.
     let folders (pattern: string) : Match list =

@@ -10,7 +10,7 @@ open Plotly.NET
 type Runs =
     static member private Load(candidates: (string * bool * bool) list, what: string) =
         let runs =
-            [ for folder, explicitly, throughDoubleStar in candidates do
+            [ for folder, explicitly, throughDoubleStar in candidates |> List.distinctBy (fun (f, _, _) -> f) do
                 match RunTable.notARun folder with
                 | None -> yield RunTable.read folder
                 | Some reason when explicitly ->
@@ -33,11 +33,12 @@ type Runs =
         let matches = RunGlob.folders pattern
         Runs.Load(matches |> List.map (fun m -> m.Folder, explicitly, m.ThroughDoubleStar), $"The run pattern \"%s{pattern}\"")
 
-    /// The runs in these folders (each must hold a run: an error names the one that does not), as `load pattern` gives them.
+    /// The runs in these folders (relative ones as `load pattern` resolves them; each must hold a run: an error names
+    /// the one that does not), as `load pattern` gives them.
     static member load(folders: string seq) : Frame<int, string> =
         let folders = List.ofSeq folders
         if folders.IsEmpty then invalidArg (nameof folders) "No run folders given; expected at least one."
-        Runs.Load(folders |> List.map (fun f -> Path.GetFullPath f, true, false), "The list of folders")
+        Runs.Load(folders |> List.map (fun f -> RunGlob.folder f, true, false), "The list of folders")
 
     /// One row per run of a `load` frame: run, status, steps, epochs, final_loss (the mean loss of the run's last
     /// epoch: its last steps-per-epoch steps, or every step of a run shorter than an epoch), floor (the mean

@@ -195,6 +195,10 @@ type RunsTests(runs: RunsFixture) =
         let pattern = Path.Combine(runs.Root, "absent-*")
         let nothing = Assert.Throws<ArgumentException>(fun () -> Runs.load pattern |> ignore)
         Assert.Contains(pattern, nothing.Message)
+        // Relative folders and patterns, from the current folder.
+        let relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), runs.Root)
+        Assert.Equal(2, (RunSummary.groups (Runs.load [ Path.Combine(relative, "pretrain-finished"); Path.Combine(relative, "pretrain-failed") ])).Length)
+        Assert.Equal(3, (RunSummary.groups (Runs.load (Path.Combine(relative, "pretrain-*")))).Length)
         // One level down, a glob skips the notes folder and the folder that holds the fine-tuning (it says so).
         Assert.Equal<string list>(
             [ "pretrain-failed"; "pretrain-finished"; "pretrain-unfinished" ],
