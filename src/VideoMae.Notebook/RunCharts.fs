@@ -39,10 +39,11 @@ module RunCharts =
                 requireColumn frame column "by"
                 [ column ]
             | None -> RunColumns.varying frame firstRows
+        let heads = Frame.realignRows firstRows frame
         match keys with
         | [] -> groups |> List.map fst, "run"
         | keys ->
-            firstRows |> List.map (fun row -> String.Join(", ", keys |> List.map (fun k -> $"%s{k}=%s{RunColumns.cell frame k row}"))),
+            firstRows |> List.map (fun row -> String.Join(", ", keys |> List.map (fun k -> $"%s{k}=%s{RunColumns.cell heads k row}"))),
             String.Join(", ", keys)
 
     let private spansDecades (values: float seq) =

@@ -45,8 +45,10 @@ module RunColumns =
 
     /// The setting columns of `frame` whose values differ between the rows `keys` (one row per run), in column order.
     let varying (frame: Frame<int, string>) (keys: int list) =
-        [ for column in frame.ColumnKeys do
-            if isSetting column && (keys |> List.map (cell frame column) |> List.distinct |> List.length) > 1 then column ]
+        // Read from those rows alone: a frame can hold many thousand.
+        let rows = Frame.realignRows keys frame
+        [ for column in rows.ColumnKeys do
+            if isSetting column && (keys |> List.map (cell rows column) |> List.distinct |> List.length) > 1 then column ]
 
     /// An axis title with units for a column.
     let title (column: string) =

@@ -59,14 +59,16 @@ module RunSummary =
                       // clips over the time of the steps: each step's clips are its clips/s times its seconds.
                       "clips_per_s", (if wall > 0.0 then Some(box (List.sum (List.map2 (*) clipsPerSecond seconds) / wall)) else None)
                       "wall_s", Some(box wall) ])
+        // Each run's own values, from its first row (read from those rows alone: a frame can hold many thousand).
+        let heads = Frame.realignRows firstRows runs
         let perRun column =
-            let values = runs.GetColumn<obj> column
+            let values = heads.GetColumn<obj> column
             firstRows |> List.map (fun k -> let v = values.TryGet k in if v.HasValue then Some v.Value else None)
         let present = [ "top1"; "top5"; "pretrain_gflops" ] |> List.filter (fun c -> runs.ColumnKeys |> Seq.contains c)
         [ yield "run", groups |> List.map (fst >> box >> Some)
           yield "status", perRun "status"
           for c in RunColumns.summary -> c, measured |> List.map (Map.find c)
           for c in present -> c, perRun c
-          for c in RunColumns.varying runs firstRows -> c, perRun c ]
-        |> List.map (fun (c, values) -> c, RunTable.column (Array.ofList values))
+          for c in RunColumns.varying heads firstRows -> c, perRun c ]
+        |> List.map (fun (c, values) -> c, RunTable.columnOf groups.Length (values |> List.map (fun v -> RunTable.Repeated(v, 1))))
         |> Frame.ofColumns

@@ -5,6 +5,9 @@ open System.Globalization
 open System.IO
 open System.Text.Json
 open Deedle
+open Deedle.Indices
+open Deedle.Indices.Linear
+open Deedle.Vectors
 open VideoMae.Evaluation
 open VideoMae.Training
 open VideoMae.Training.Runs
@@ -21,7 +24,8 @@ module RunTable =
           Reason: string
           /// config.json flattened (SettingsComparison.Leaves: dotted keys, JSON text values).
           Settings: (string * string) list
-          Metrics: Frame<int, string>
+          /// metrics.csv, as the engine reads it back.
+          Metrics: StepMetrics list
           Evaluation: ClassificationMetrics option
           PretrainGFlops: float option }
 
@@ -69,8 +73,8 @@ module RunTable =
     let read (folder: string) : Run =
         let run = RunFolder folder
         let settings = settingsOf run.Config
-        let metrics = Results.read run.Metrics
-        let lastEpoch = metrics.GetColumn<float>("epoch").Values |> Seq.tryLast
+        let metrics = MetricsLog.Read run.Metrics |> List.ofSeq
+        let lastEpoch = metrics |> List.tryLast |> Option.map (fun m -> m.Epoch)
         let epochs =
             settings |> List.tryPick (fun (key, value) -> if key = "run.epochs" || key.EndsWith ".run.epochs" then number value else None)
         let status, reason = RunStatus.ofFolder folder lastEpoch epochs
@@ -96,42 +100,53 @@ module RunTable =
         let root = String.Join("/", common) |> fun r -> if r = "" then "/" else r
         folders |> List.map (fun f -> Path.GetRelativePath(root, Path.GetFullPath f))
 
-    /// One typed column of a runs frame: int where every value is one, else float where every value is a number,
-    /// else text; None is a missing value.
-    let column (values: obj option[]) : ISeries<int> =
-        let present = values |> Array.choose id
-        let keyed (convert: obj -> 'T) =
-            values |> Array.mapi (fun i v -> i, Option.map convert v) |> Series.ofOptionalObservations :> ISeries<int>
-        if present.Length > 0 && present |> Array.forall (fun v -> v :? int) then keyed unbox<int>
-        elif present |> Array.forall (fun v -> v :? int || v :? float) then keyed (fun v -> Convert.ToDouble(v, invariant))
-        else keyed (fun v -> Convert.ToString(v, invariant))
+    // A step's values in the order of metrics.csv's columns (RunColumns.metrics).
+    let private cellsOf (m: StepMetrics) : obj[] =
+        [| m.Step; m.Epoch; m.Loss; m.LearningRate; m.GradNorm; m.ClipsPerSecond; m.TokensPerSecond; m.DataWaitSeconds
+           m.StepSeconds; m.MemoryMegabytes; m.BaselineLoss |]
+
+    /// The values of one column for one run: the same on each of its rows (a setting), or one per row (a metric).
+    type Cells =
+        | Repeated of value: obj option * rows: int
+        | PerRow of obj option[]
+
+    /// One typed column of a runs frame from its runs' cells, in order, on `index` (one index shared by every column
+    /// builds the frame without aligning them): int where every row has an int, else float where every value is a
+    /// number (NaN where missing), else text (null where missing).
+    let column (index: IIndex<int>) (cells: Cells list) : ISeries<int> =
+        let present =
+            cells |> List.collect (function Repeated(Some v, n) when n > 0 -> [ v ] | Repeated _ -> [] | PerRow values -> Array.choose id values |> List.ofArray)
+        let complete = cells |> List.forall (function Repeated(v, n) -> n = 0 || v.IsSome | PerRow values -> Array.forall Option.isSome values)
+        let fill (convert: obj option -> 'T) =
+            let values = cells |> Array.ofList |> Array.collect (function Repeated(v, n) -> Array.create n (convert v) | PerRow values -> Array.map convert values)
+            Series(index, Vector.ofValues values, VectorBuilder.Instance, LinearIndexBuilder.Instance) :> ISeries<int>
+        if complete && not present.IsEmpty && present |> List.forall (fun v -> v :? int) then fill (Option.get >> unbox<int>)
+        elif present |> List.forall (fun v -> v :? int || v :? float) then
+            fill (function Some v -> Convert.ToDouble(v, invariant) | None -> nan)
+        else fill (function Some v -> Convert.ToString(v, invariant) | None -> null)
+
+    /// `column` for a frame of `rows` rows.
+    let columnOf (rows: int) = column (Index.ofKeys (Array.init rows id))
 
     /// The frame of `runs` (named as `names` says): one row per metrics row, columns run, status, the metrics columns,
     /// top1, top5 (percent), pretrain_gflops, the settings (RunColumns.ofSetting), folder.
     let frame (runs: (string * Run) list) : Frame<int, string> =
-        let metricColumns = runs |> List.collect (fun (_, r) -> List.ofSeq r.Metrics.ColumnKeys) |> List.distinct
         let settingKeys = runs |> List.collect (fun (_, r) -> List.map fst r.Settings) |> List.distinct
         let setting key (r: Run) =
             match List.tryFind (fst >> (=) key) r.Settings with
             | None | Some(_, "null") -> None
             | Some(_, text) -> Some(number text |> Option.map box |> Option.defaultValue (box text))
-        // Each column over every run's rows; a run's own values repeat on each of its rows.
-        let over (valuesOf: string -> Run -> obj option[]) =
-            runs |> Array.ofList |> Array.collect (fun (name, r) -> valuesOf name r)
-        let constant (value: Run -> string -> obj option) = over (fun name r -> Array.create r.Metrics.RowCount (value r name))
-        let measured (c: string) =
-            over (fun _ r ->
-                if r.Metrics.ColumnKeys |> Seq.contains c then
-                    let values = r.Metrics.GetColumn<obj> c
-                    r.Metrics.RowKeys |> Seq.map (fun k -> let v = values.TryGet k in if v.HasValue then Some v.Value else None) |> Array.ofSeq
-                else Array.create r.Metrics.RowCount None)
-        [ yield "run", constant (fun _ name -> Some(box name))
-          yield "status", constant (fun r _ -> Some(box r.Status))
-          for c in metricColumns -> c, measured c
-          yield "top1", constant (fun r _ -> r.Evaluation |> Option.map (fun e -> box (100.0 * e.Top1)))
-          yield "top5", constant (fun r _ -> r.Evaluation |> Option.map (fun e -> box (100.0 * e.Top5)))
-          yield "pretrain_gflops", constant (fun r _ -> r.PretrainGFlops |> Option.map box)
-          for k in settingKeys -> RunColumns.ofSetting k, constant (fun r _ -> setting k r)
-          yield "folder", constant (fun r _ -> Some(box r.Folder)) ]
-        |> List.map (fun (c, values) -> c, column values)
-        |> Frame.ofColumns
+        let repeated (value: string -> Run -> obj option) = runs |> List.map (fun (name, r) -> Repeated(value name r, r.Metrics.Length))
+        let steps = runs |> List.map (fun (_, r) -> r.Metrics |> List.map cellsOf |> Array.ofList)
+        let measured (position: int) = steps |> List.map (fun cells -> PerRow(cells |> Array.map (fun c -> Some c[position])))
+        [ yield "run", repeated (fun name _ -> Some(box name))
+          yield "status", repeated (fun _ r -> Some(box r.Status))
+          for position, c in List.indexed RunColumns.metrics -> c, measured position
+          yield "top1", repeated (fun _ r -> r.Evaluation |> Option.map (fun e -> box (100.0 * e.Top1)))
+          yield "top5", repeated (fun _ r -> r.Evaluation |> Option.map (fun e -> box (100.0 * e.Top5)))
+          yield "pretrain_gflops", repeated (fun _ r -> r.PretrainGFlops |> Option.map box)
+          for k in settingKeys -> RunColumns.ofSetting k, repeated (fun _ r -> setting k r)
+          yield "folder", repeated (fun _ r -> Some(box r.Folder)) ]
+        |> fun columns ->
+            let column = columnOf (runs |> List.sumBy (fun (_, r) -> r.Metrics.Length))
+            columns |> List.map (fun (c, cells) -> c, column cells) |> Frame.ofColumns
