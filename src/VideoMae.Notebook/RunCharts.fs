@@ -125,7 +125,9 @@ module RunCharts =
                 Chart.Point(members |> List.map (fun (_, _, a, _) -> a), members |> List.map (fun (_, _, _, b) -> b), Name = name,
                             MultiText = (members |> List.map (fun (_, run, _, _) -> run)), MarkerColor = colour name) ]
         let axis column (values: float list) style =
-            if spansDecades values then style (LogAxis.at (RunColumns.title column, values, 0.1))
+            // Ticks at the values while they are few enough to read, else at 1-2-5 per decade.
+            if spansDecades values && (List.distinct values).Length <= 8 then style (LogAxis.at (RunColumns.title column, values, 0.1))
+            elif spansDecades values then style (LogAxis.decades (RunColumns.title column, values))
             else style (LayoutObjects.LinearAxis.init (Title = Title.init (RunColumns.title column)))
         Chart.combine traces
         |> Chart.withTitle $"%s{capitalised (RunColumns.title y)} against %s{RunColumns.title x}, by %s{legend}"
