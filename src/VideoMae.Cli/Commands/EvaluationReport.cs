@@ -4,6 +4,7 @@ using VideoMae.Checkpoints;
 using VideoMae.Data.Datasets;
 using VideoMae.Evaluation;
 using VideoMae.Training;
+using VideoMae.Training.Runs;
 
 namespace VideoMae.Cli.Commands;
 
@@ -25,7 +26,7 @@ internal static class EvaluationReport
         var shortSide = new Option<int>("--short-side") { Description = "Shorter side after resizing (default: the model's input size)." };
         var model = new Option<string?>("--model") { Description = "Preset, when the checkpoint's shapes leave the architecture open." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
-        var output = new Option<string?>("--out") { Description = "Write eval.json (metrics and confusion matrix) to this folder." };
+        var output = new Option<string?>("--out") { Description = "Write eval.json (metrics and confusion matrix) and predictions.csv (each video's label, prediction and averaged softmax) to this folder." };
         var frameTemplate = CommonOptions.FrameTemplate();
         var startIndex = CommonOptions.StartIndex();
         var json = CommonOptions.Json();
@@ -42,13 +43,11 @@ internal static class EvaluationReport
             var set = VideoDataset.FromList(new VideoSource(parse.GetValue(list)!, parse.GetValue(stride))
                 { FrameTemplate = parse.GetValue(frameTemplate), StartIndex = parse.GetValue(startIndex) });
             var every = Math.Max(1, set.Items.Count / 10);
-            var metrics = ClassificationEvaluation.Evaluate(loaded.Model, set, spec, dev,
+            var result = ClassificationEvaluation.EvaluateVideos(loaded.Model, set, spec, dev,
                 (done, total) => { if (done % every == 0 || done == total) Console.Error.WriteLine($"eval: {done}/{total} videos"); });
             if (parse.GetValue(output) is { } folder)
-            {
-                Directory.CreateDirectory(folder);
-                File.WriteAllText(Path.Combine(folder, "eval.json"), System.Text.Json.JsonSerializer.Serialize(metrics, Trainer.Json));
-            }
+                EvaluationFiles.Write(new RunFolder(folder), result);
+            var metrics = result.Metrics;
             var perClass = metrics.PerClassAccuracy;
             Output.Write(parse.GetValue(json),
             [

@@ -82,17 +82,11 @@ public static class Safetensors
     /// Writes <paramref name="tensors"/> (on any device, in any supported dtype) to <paramref name="path"/>: the header
     /// lists <c>__metadata__</c> (when non-empty, keys sorted) and then the tensors sorted by name (ordinal), with
     /// contiguous data offsets in that order, padded with spaces so the data starts at a multiple of 8 bytes. The same
-    /// content always gives the same bytes. The file is replaced atomically: written to
-    /// <c>path + ".tmp-&lt;random&gt;"</c> in the same folder, flushed to disk, then moved over <paramref name="path"/>,
-    /// so a failed write (a full disk) leaves the previous file as it was and no temporary file behind.
+    /// content always gives the same bytes. The file is replaced atomically (<see cref="AtomicFile"/>), so a failed
+    /// write (a full disk) leaves the previous file as it was and no temporary file behind.
     /// </summary>
     /// <exception cref="ArgumentException">A tensor is null, named <c>__metadata__</c>, or has an unsupported dtype; a metadata value is null.</exception>
-    /// <exception cref="IOException">
-    /// <paramref name="path"/> is a folder, its folder does not exist (<see cref="DirectoryNotFoundException"/>), or
-    /// writing failed; the message names <paramref name="path"/>, not the temporary file, and says whether a previous
-    /// file was kept.
-    /// </exception>
-    /// <exception cref="UnauthorizedAccessException">The folder may not be written; the message names <paramref name="path"/>.</exception>
+    /// <inheritdoc cref="AtomicFile.Write(string, Action{Stream}, string)" path="/exception"/>
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -100,50 +94,20 @@ public static class Safetensors
         TorchRuntime.EnsureLoaded();
         var names = tensors.Keys.Order(StringComparer.Ordinal).ToArray();
         var header = EncodeHeader(names, tensors, metadata);
-        if (Directory.Exists(path))
-            throw new IOException($"{path}: is a folder; expected a file to write the safetensors to.");
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (!Directory.Exists(folder))
-            throw new DirectoryNotFoundException($"{path}: the folder {folder} does not exist; expected an existing folder to write the file in.");
-        var temporary = $"{path}.tmp-{Guid.NewGuid():N}";
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            var prefix = new byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
+            stream.Write(prefix);
+            stream.Write(header);
+            foreach (var name in names)
             {
-                var prefix = new byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
-                stream.Write(prefix);
-                stream.Write(header);
-                foreach (var name in names)
-                {
-                    using var scope = NewDisposeScope();
-                    // detach() gives a handle of our own, so the scope never disposes the caller's tensor.
-                    var data = tensors[name].detach().cpu().contiguous();
-                    ForEachChunk(data, MaxChunkBytes, chunk => stream.Write(chunk));
-                }
-                stream.Flush(flushToDisk: true);
+                using var scope = NewDisposeScope();
+                // detach() gives a handle of our own, so the scope never disposes the caller's tensor.
+                var data = tensors[name].detach().cpu().contiguous();
+                ForEachChunk(data, MaxChunkBytes, chunk => stream.Write(chunk));
             }
-            File.Move(temporary, path, overwrite: true);
-        }
-        // .NET reports a write past the file size limit (EFBIG) as ArgumentOutOfRangeException, a full disk as IOException.
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
-        {
-            throw WriteFailed(path, temporary, e);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-                File.Delete(temporary);
-        }
-    }
-
-    // One line naming the file the caller asked for (not the temporary one) and what became of the previous file.
-    private static Exception WriteFailed(string path, string temporary, Exception e)
-    {
-        var reason = e.Message.Replace($" : '{temporary}'", "", StringComparison.Ordinal).Replace(temporary, path, StringComparison.Ordinal).TrimEnd('.');
-        var kept = File.Exists(path) ? "the previous file is unchanged" : "no file was written";
-        var message = $"{path}: could not be written ({reason}); {kept}.";
-        return e is UnauthorizedAccessException ? new UnauthorizedAccessException(message, e) : new IOException(message, e);
+        }, "the safetensors");
     }
 
     /// <summary>The error every malformed file raises: the path, then the problem.</summary>

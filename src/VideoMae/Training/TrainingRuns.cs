@@ -29,7 +29,7 @@ public static class TrainingRuns
 
     /// <summary>
     /// Fine-tunes (or post-pre-trains) a classifier into <paramref name="outDir"/>; with a validation list, the final
-    /// model is evaluated with the test views and the result written to eval.json.
+    /// model is evaluated with the test views and the result written to eval.json and predictions.csv.
     /// </summary>
     public static TrainingResult Finetune(FinetuneSettings settings, string outDir, bool resume = false, Action<StepReport>? onStep = null,
         Action<string>? log = null, CancellationToken cancellation = default)
@@ -49,19 +49,22 @@ public static class TrainingRuns
             AfterTraining: result => Validate(result, student, task.TrainSet, task.Classes, log)), onStep, log, cancellation);
     }
 
-    /// <summary>Evaluates a trained classifier's weights (<paramref name="modelPath"/>) on <paramref name="set"/>, writing the metrics to <paramref name="outJson"/> when given.</summary>
+    /// <summary>
+    /// Evaluates a trained classifier's weights (<paramref name="modelPath"/>) on <paramref name="set"/>, writing
+    /// eval.json and predictions.csv to <paramref name="outFolder"/> when given (<see cref="EvaluationFiles"/>).
+    /// </summary>
     public static ClassificationMetrics Evaluate(string modelPath, VitConfig config, int classes, VideoDataset set, ViewSpec views, string device = "cpu",
-        string? outJson = null, Action<int, int>? progress = null)
+        string? outFolder = null, Action<int, int>? progress = null)
     {
         var dev = Trainer.DeviceOf(device);
         using var model = new VideoClassifier(config, classes);
         using (NewDisposeScope())
             CheckpointLoader.Load(model, KeyMapping.ToOfficial(CheckpointFile.Read(modelPath).Tensors, modelPath), strict: true, source: modelPath);
         model.to(dev);
-        var metrics = ClassificationEvaluation.Evaluate(model, set, views, dev, progress);
-        if (outJson is not null)
-            File.WriteAllText(outJson, JsonSerializer.Serialize(metrics, Trainer.Json));
-        return metrics;
+        var result = ClassificationEvaluation.EvaluateVideos(model, set, views, dev, progress);
+        if (outFolder is not null)
+            EvaluationFiles.Write(new RunFolder(outFolder), result);
+        return result.Metrics;
     }
 
     /// <summary>The test views of a fine-tuning run: "CLIPSxCROPS" (or "FRAMESxCLIPSxCROPS") at the model's frames and input size.</summary>
@@ -86,7 +89,7 @@ public static class TrainingRuns
         var set = PeriodicValidation.SetOf(settings, train);
         var views = TestViews(settings);
         log?.Invoke($"evaluating {set.Items.Count} videos of {val} with {views}");
-        var metrics = Evaluate(result.Folder.Model, settings.ModelConfig, classes, set, views, settings.Run.Device, result.Folder.Evaluation);
+        var metrics = Evaluate(result.Folder.Model, settings.ModelConfig, classes, set, views, settings.Run.Device, result.Folder.Path);
         log?.Invoke($"val top-1 {metrics.Top1:P2}, top-5 {metrics.Top5:P2} ({metrics.Videos} videos)");
         return result with { Evaluation = metrics };
     }

@@ -64,6 +64,8 @@ public class TrainingCommandsTests
         var evalJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(finetune, "eval.json"))).RootElement;
         var confusion = evalJson.GetProperty("confusion").EnumerateArray().Select(r => r.EnumerateArray().Sum(c => c.GetInt32())).Sum();
         Assert.Equal(evalJson.GetProperty("videos").GetInt32(), confusion);
+        // The final evaluation's per-video predictions: a header and one row per validation video.
+        Assert.Equal(evalJson.GetProperty("videos").GetInt32() + 1, File.ReadAllLines(Path.Combine(finetune, "predictions.csv")).Length);
 
         // The eval command rebuilds the model from the file alone (its metadata) and must agree with the run's own evaluation.
         var e = CliRunner.Run("eval", "--checkpoint", Path.Combine(finetune, "model.safetensors"), "--list", Path.Combine(motion, "val.txt"),

@@ -3,7 +3,8 @@ namespace VideoMae.Training.Runs;
 /// <summary>
 /// The files of one training run, all in one folder: <c>config.json</c> (the settings), <c>machine.json</c>,
 /// <c>metrics.csv</c>, <c>checkpoint.safetensors</c> (resumable state, replaced atomically) and
-/// <c>model.safetensors</c> (the final weights under the official key names, for fine-tuning and evaluation), and
+/// <c>model.safetensors</c> (the final weights under the official key names, for fine-tuning and evaluation),
+/// <c>eval.json</c> and <c>predictions.csv</c> (an evaluation's metrics and per-video predictions), and
 /// <c>run.lock</c>, which its one writer holds (<see cref="RunLock"/>).
 /// </summary>
 /// <param name="Path">The folder.</param>
@@ -30,6 +31,9 @@ public sealed record RunFolder(string Path)
     /// <summary>Evaluation results (fine-tuning, distillation, eval).</summary>
     public string Evaluation => System.IO.Path.Combine(Path, "eval.json");
 
+    /// <summary>The evaluation's per-video predictions, beside <see cref="Evaluation"/> (<see cref="Evaluation.PredictionsCsv"/>).</summary>
+    public string Predictions => System.IO.Path.Combine(Path, "predictions.csv");
+
     /// <summary>The lock file of the folder's one writer.</summary>
     public string Lock => System.IO.Path.Combine(Path, RunLock.FileName);
 
@@ -38,7 +42,7 @@ public sealed record RunFolder(string Path)
     /// holds a run that failed or was stopped before its first checkpoint.
     /// </summary>
     public IReadOnlyList<string> RunFiles() =>
-        new[] { Config, Machine, Metrics, Model, EpochEvaluations, Evaluation }.Where(File.Exists).Select(f => System.IO.Path.GetFileName(f)).ToList();
+        new[] { Config, Machine, Metrics, Model, EpochEvaluations, Evaluation, Predictions }.Where(File.Exists).Select(f => System.IO.Path.GetFileName(f)).ToList();
 
     /// <summary>
     /// Deletes the temporary files of writes that never finished (<c>checkpoint.safetensors.tmp-…</c> and every other
