@@ -15,6 +15,23 @@ type CellOutcome =
     | Completed of value: (obj * Type) option * warnings: string list
     | Failed of CellError * warnings: string list
 
+/// The interrupt state of the cell that runs: the token the kernel aborts it with, and the token its own code may
+/// take to stop cooperatively. Not disposed: an interrupt that arrives as the cell ends may still cancel them, and
+/// without timers or linked tokens they hold nothing to release.
+type internal RunningCell() =
+    let abort = new CancellationTokenSource()
+    let cooperative = new CancellationTokenSource()
+    [<VolatileField>]
+    let mutable claimed = false
+
+    member _.Abort = abort
+    member _.Cooperative = cooperative
+    member _.Claimed = claimed
+
+    member _.Claim() =
+        claimed <- true
+        cooperative.Token
+
 /// The F# Interactive session the cells run in, one per kernel process, so definitions carry from cell to cell.
 type FsiHost() =
     let kernelAssembly = typeof<CellError>.Assembly.Location
@@ -36,7 +53,7 @@ type FsiHost() =
             TextWriter.Null,
             collectible = false)
     [<VolatileField>]
-    let mutable running: CancellationTokenSource option = None
+    let mutable running: RunningCell option = None
 
     do session.EvalInteraction "open VideoMae.Kernel.Prelude"
 
@@ -45,14 +62,14 @@ type FsiHost() =
 
     /// Runs one cell to the end, an exception or an interrupt; never throws.
     member _.Execute(code: string) : CellOutcome =
-        use cancellation = new CancellationTokenSource()
-        running <- Some cancellation
+        let cell = RunningCell()
+        running <- Some cell
         try
             let mutable evaluation = Unchecked.defaultof<_>
             // FCS's own Interrupt does not stop a running cell on .NET Core; ControlledExecution aborts the thread
             // that runs the cell (as fsi does for Ctrl-C) and the session stays usable for the next cell.
             try
-                ControlledExecution.Run((fun () -> evaluation <- session.EvalInteractionNonThrowing(code, cancellation.Token)), cancellation.Token)
+                ControlledExecution.Run((fun () -> evaluation <- session.EvalInteractionNonThrowing(code, cell.Abort.Token)), cell.Abort.Token)
             with :? OperationCanceledException as e ->
                 evaluation <- Choice2Of2(e :> exn), [||]
             let result, diagnostics = evaluation
@@ -64,17 +81,31 @@ type FsiHost() =
             | Choice1Of2 _ -> Completed(None, warnings)
             | Choice2Of2 _ when Array.exists Diagnostics.isError diagnostics ->
                 Failed(Diagnostics.compilationError diagnostics, warnings)
-            | Choice2Of2 thrown when cancellation.IsCancellationRequested ->
+            | Choice2Of2 thrown when cell.Abort.IsCancellationRequested ->
                 Failed({ EName = "Interrupted"; EValue = "the cell was interrupted"; Traceback = [ string thrown.Message ] }, warnings)
+            | Choice2Of2 thrown when cell.Cooperative.IsCancellationRequested ->
+                // The cell stopped its own work on the interrupt (a training run: at the next step, with a
+                // checkpoint) and says so in its exception's message.
+                Failed({ EName = "Interrupted"; EValue = thrown.Message; Traceback = [] }, warnings)
             | Choice2Of2 thrown -> Failed(Diagnostics.exceptionError thrown, warnings)
         finally
             running <- None
 
-    /// Stops the running cell, if any (interrupt_request).
+    /// The running cell's interrupt token (CancellationToken.None between cells). A cell that takes it promises to
+    /// stop at its next safe point, so the first interrupt only cancels this token; a second one aborts the cell.
+    member _.CellCancellation() =
+        match running with
+        | Some cell -> cell.Claim()
+        | None -> CancellationToken.None
+
+    /// Stops the running cell, if any (interrupt_request): cooperatively when it took its interrupt token and has not
+    /// been asked yet, otherwise by aborting it.
     member _.Interrupt() =
         match running with
-        | Some cancellation ->
-            cancellation.Cancel()
+        | Some cell when cell.Claimed && not cell.Cooperative.IsCancellationRequested -> cell.Cooperative.Cancel()
+        | Some cell ->
+            cell.Cooperative.Cancel()
+            cell.Abort.Cancel()
             session.Interrupt()
         | None -> ()
 

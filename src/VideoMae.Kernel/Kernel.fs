@@ -54,6 +54,7 @@ type Kernel(info: ConnectionInfo, log: string -> unit) =
         Console.SetIn stdin
         DisplayChannel.register iopub flushOutput
         let host = FsiHost()
+        CellInterrupt.register host
         let shell = Shell(host, iopub, stdin, flushOutput, log)
         let control = Control(shell, host, (fun () -> stopping.Cancel()), log)
         let shellHandle (request: Message) =

@@ -8,9 +8,9 @@ open Microsoft.FSharp.Reflection
 open Plotly.NET
 open TorchSharp
 
-/// Rich notebook outputs: `Show.table`, `Show.chart`, `Show.image`, `Show.clip`. Each shows its value as a
-/// display_data output and, given `saveAs`, also writes it to that file (the extension picks the format; see
-/// `Results.file` for data/results/).
+/// Rich notebook outputs: `Show.table`, `Show.chart`, `Show.image`, `Show.clip`, and `Show.live` for one that changes.
+/// Each shows its value as a display_data output and, given `saveAs`, also writes it to that file (the extension
+/// picks the format; see `Results.file` for data/results/).
 type Show =
     static member private Cell(value: obj, exact: bool) =
         match value with
@@ -64,19 +64,30 @@ type Show =
         let cells exact = items |> List.map (fun item -> fields item |> List.map (fun v -> Show.Cell(v, exact)))
         Show.ShowTable(columns, cells, saveAs)
 
+    /// A chart's PNG and its display bundle (PNG, HTML that turns interactive, text).
+    static member internal ChartBundle(chart: GenericChart, width: int, height: int) : byte[] * (string * string) list =
+        let png = ChartExport.png width height chart
+        png,
+        [ "image/png", Convert.ToBase64String png
+          "text/html", ChartExport.interactiveHtml png chart
+          "text/plain", $"Plotly chart (%d{width}×%d{height} PNG)" ]
+
     /// A Plotly.NET chart as a PNG (rendered offline by headless chromium) plus HTML that turns interactive where
     /// plotly.js can load; saveAs ".html" writes a self-contained page, ".png" the picture.
     static member chart(chart: GenericChart, ?width: int, ?height: int, ?saveAs: string) =
         let width, height = defaultArg width 900, defaultArg height 600
-        let png = ChartExport.png width height chart
+        let png, representations = Show.ChartBundle(chart, width, height)
         saveAs
         |> Option.iter (fun path ->
             Show.Save(path, [ ".html"; ".png" ], fun full extension ->
                 if extension = ".png" then File.WriteAllBytes(full, png)
                 else File.WriteAllText(full, ChartExport.selfContainedHtml chart)))
-        Display.bundle [ "image/png", Convert.ToBase64String png
-                         "text/html", ChartExport.interactiveHtml png chart
-                         "text/plain", $"Plotly chart (%d{width}×%d{height} PNG)" ]
+        Display.bundle representations
+
+    /// One output replaced in place as work goes on: shows text (and rich, when given: MIME type → text) now; the
+    /// LiveDisplay's Update replaces it at most once per interval (default 1 s) and Finish always. See LiveDisplay.
+    static member live(text: string, ?rich: unit -> (string * string) list, ?interval: TimeSpan) =
+        LiveDisplay(text, rich, defaultArg interval (TimeSpan.FromSeconds 1.0))
 
     static member private ShowPicture(frames: torch.Tensor, what: string, shape: int64[], saveAs: string option) =
         let png, width, height = TensorGrid.toPng frames

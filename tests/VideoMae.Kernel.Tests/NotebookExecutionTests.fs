@@ -96,6 +96,13 @@ type NotebookExecutionTests(notebook: ExecutedTestNotebook) =
         Assert.Equal(255uy, PngFile.channel png 8 0)
 
     [<Fact>]
+    let ``a live display updated several times leaves one output, its final version`` () =
+        let shown = outputs (cell "// A live display updated in place")
+        let only = Assert.Single shown
+        Assert.Equal("display_data", string (only["output_type"]))
+        Assert.Equal("version 4 (final)", text (only["data"]["text/plain"]))
+
+    [<Fact>]
     let ``#r nuget resolves a package at the version paket.lock pins`` () =
         let referencing = cell "#r \"nuget: System.CommandLine"
         let asked = Regex.Match(text (referencing["source"]), "nuget: System.CommandLine, ([0-9.]+)").Groups[1].Value
