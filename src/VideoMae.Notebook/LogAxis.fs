@@ -31,3 +31,21 @@ type LogAxis =
                 StyleParam.Range.MinMax(log10 (fst (List.head ticks)) - p, log10 (fst (List.last ticks)) + p))
         LinearAxis.init (Title = Title.init title, AxisType = StyleParam.AxisType.Log, TickVals = List.map fst ticks,
                          TickText = List.map snd ticks, ?Range = range)
+
+    /// The ticks of `decades`: 1, 2 and 5 times the powers of ten, from the last one at or below the smallest positive
+    /// value (within a factor 2.5) to the first one at or above the largest (0.03 … 2 → 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5).
+    static member decadeTicks(values: float seq) =
+        let positive = values |> Seq.filter (fun v -> Double.IsFinite v && v > 0.0) |> List.ofSeq
+        if List.isEmpty positive then invalidArg (nameof values) "A log axis needs positive values; got none."
+        let low, high = List.min positive, List.max positive
+        [ for exponent in int (floor (log10 low)) .. int (ceil (log10 high)) do
+            for m in [ 1.0; 2.0; 5.0 ] do
+                let v = Math.Round(m * 10.0 ** float exponent, 15)
+                if v >= low / 2.5 && v <= high * 2.5 then v ]
+
+    /// A log axis for many values (a training curve, where a tick per value would be a smear), ticked at
+    /// `decadeTicks` and labelled as `ticks` labels them.
+    static member decades(title: string, values: float seq) =
+        let ticks = LogAxis.ticks (LogAxis.decadeTicks values)
+        LinearAxis.init (Title = Title.init title, AxisType = StyleParam.AxisType.Log, TickVals = List.map fst ticks,
+                         TickText = List.map snd ticks)

@@ -25,3 +25,9 @@ module LogAxisTests =
         Assert.Throws<ArgumentException>(fun () -> LogAxis.ticks [ nan ] |> ignore) |> ignore
         let empty = Assert.Throws<ArgumentException>(fun () -> LogAxis.at ("pre-training videos", []) |> ignore)
         Assert.Contains("\"pre-training videos\" has no values", empty.Message)
+
+    [<Fact>]
+    let ``a curve's log axis is ticked at 1, 2 and 5 times the powers of ten around its values`` () =
+        Assert.Equal<float list>([ 0.02; 0.05; 0.1; 0.2; 0.5; 1.0; 2.0; 5.0 ], LogAxis.decadeTicks [ 0.03; 0.5; 2.0; -1.0; nan ])
+        Assert.Equal<float list>([ 10.0; 20.0 ], LogAxis.decadeTicks [ 12.0; 19.0 ])
+        Assert.Throws<ArgumentException>(fun () -> LogAxis.decadeTicks [ 0.0; nan ] |> ignore) |> ignore

@@ -78,7 +78,15 @@ public static class SettingsComparison
     private static bool IsHarmless(string key) =>
         HarmlessKeys.Contains(key) || (key.StartsWith("student.", StringComparison.Ordinal) && HarmlessKeys.Contains(key["student.".Length..]));
 
-    private static Dictionary<string, string> Flatten(string json, string which)
+    /// <summary>
+    /// The leaves of a settings JSON text in document order, each under its dotted path (<c>run.batch_size</c>,
+    /// <c>data[0].stride</c>: objects by key, a list of records by position); strings without quotes, every other value
+    /// as its JSON (<c>0.9</c>, <c>null</c>, <c>true</c>, a list of numbers or names as one value <c>["a","b"]</c>).
+    /// </summary>
+    /// <param name="json">The settings.</param>
+    /// <param name="source">What the text is, for errors (e.g. a config.json's path).</param>
+    /// <exception cref="InvalidDataException">The text is not a JSON object.</exception>
+    public static IReadOnlyList<KeyValuePair<string, string>> Leaves(string json, string source)
     {
         JsonNode? root;
         try
@@ -87,16 +95,19 @@ public static class SettingsComparison
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"the {which} settings are not valid JSON: {e.Message}", e);
+            throw new InvalidDataException($"{source}: not valid JSON ({e.Message})", e);
         }
         if (root is not JsonObject values)
-            throw new InvalidDataException($"the {which} settings are not a JSON object.");
-        var leaves = new Dictionary<string, string>(StringComparer.Ordinal);
+            throw new InvalidDataException($"{source}: not a JSON object.");
+        var leaves = new List<KeyValuePair<string, string>>();
         Add(values, "", leaves);
         return leaves;
     }
 
-    private static void Add(JsonNode? node, string path, Dictionary<string, string> leaves)
+    private static Dictionary<string, string> Flatten(string json, string which) =>
+        Leaves(json, $"the {which} settings").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+    private static void Add(JsonNode? node, string path, List<KeyValuePair<string, string>> leaves)
     {
         switch (node)
         {
@@ -109,13 +120,13 @@ public static class SettingsComparison
                 for (var i = 0; i < items.Count; i++)
                     Add(items[i], $"{path}[{i}]", leaves);
                 if (items.Count == 0)
-                    leaves[path] = "[]";
+                    leaves.Add(new(path, "[]"));
                 break;
             case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                leaves[path] = value.GetValue<string>();
+                leaves.Add(new(path, value.GetValue<string>()));
                 break;
             default:
-                leaves[path] = node?.ToJsonString() ?? "null";
+                leaves.Add(new(path, node?.ToJsonString() ?? "null"));
                 break;
         }
     }

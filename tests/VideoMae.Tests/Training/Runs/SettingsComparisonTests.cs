@@ -74,4 +74,14 @@ public class SettingsComparisonTests
         Assert.Contains("stored", Assert.Throws<InvalidDataException>(() => SettingsComparison.Compare("[1]", "{}")).Message);
         Assert.Contains("current", Assert.Throws<InvalidDataException>(() => SettingsComparison.Compare("{}", "{")).Message);
     }
+
+    [Fact]
+    public void Leaves_are_in_document_order_under_dotted_paths_with_strings_unquoted()
+    {
+        var leaves = SettingsComparison.Leaves(Stored, "config.json");
+        Assert.Equal(["model", "decoder.embed_dim", "decoder.depth", "decoder.num_heads", "data[0].list", "data[0].stride", "decoder_mask",
+            "run.epochs", "run.batch_size", "run.workers", "run.cache_megabytes", "run.device", "run.max_steps"], leaves.Select(p => p.Key));
+        Assert.Equal(["research-s", "96", "a.txt", "null"], leaves.Where(p => p.Key is "model" or "decoder.embed_dim" or "data[0].list" or "run.max_steps").Select(p => p.Value));
+        Assert.StartsWith("/runs/x/config.json: not valid JSON", Assert.Throws<InvalidDataException>(() => SettingsComparison.Leaves("{", "/runs/x/config.json")).Message);
+    }
 }
