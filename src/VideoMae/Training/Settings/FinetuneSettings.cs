@@ -132,6 +132,10 @@ public sealed record FinetuneSettings
     public SpatialAugmentation SpatialAugmentation =>
         Crop == SpatialAugmentation.RandomResizedCrop && !Flip ? SpatialAugmentation.RandomResizedCropNoFlip : Crop;
 
+    /// <summary>These settings with the run's seed (shuffle, sampling, augmentation, masks, initialisation) replaced: one
+    /// seed of a configuration run over several. F# cannot copy a C# record with <c>with</c>, so notebooks use this.</summary>
+    public FinetuneSettings WithSeed(int seed) => this with { Run = Run with { Seed = seed } };
+
     /// <summary>Throws ArgumentException naming the first unusable value.</summary>
     public FinetuneSettings Validate()
     {

@@ -72,6 +72,10 @@ public sealed record PretrainSettings
     [JsonIgnore]
     public DualMasking Masking => new(EncoderMask, EncoderRatio, DecoderMask, DecoderRatio);
 
+    /// <summary>These settings with the run's seed (shuffle, sampling, augmentation, masks, initialisation) replaced: one
+    /// seed of a configuration run over several. F# cannot copy a C# record with <c>with</c>, so notebooks use this.</summary>
+    public PretrainSettings WithSeed(int seed) => this with { Run = Run with { Seed = seed } };
+
     /// <summary>Throws ArgumentException naming the first unusable value.</summary>
     public PretrainSettings Validate()
     {
