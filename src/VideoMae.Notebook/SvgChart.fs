@@ -20,15 +20,13 @@ module SvgChart =
     let private coordinate (value: float) = value.ToString("0.#", CultureInfo.InvariantCulture)
     let private text (s: string) = WebUtility.HtmlEncode s
 
-    /// The range of `values` widened so a constant series still spans an axis.
+    /// The smallest and largest finite value of `values` (0, 1 when there is none), and the axis range around
+    /// them: 5 % wider, so the lines do not run along the frame, and never empty, so a constant line still draws.
     let private range (values: float seq) =
         let finite = values |> Seq.filter Double.IsFinite |> List.ofSeq
-        match finite with
-        | [] -> 0.0, 1.0
-        | _ ->
-            let low, high = List.min finite, List.max finite
-            let pad = if high > low then 0.05 * (high - low) else max 0.5 (abs low * 0.05)
-            low - pad, high + pad
+        let low, high = match finite with [] -> 0.0, 1.0 | _ -> List.min finite, List.max finite
+        let pad = if high > low then 0.05 * (high - low) else max 0.5 (abs low * 0.05)
+        (low, high), (low - pad, high + pad)
 
     /// At most `limit` points of `points`, evenly strided, the last one always kept.
     let private thin limit (points: (float * float) list) =
@@ -60,12 +58,14 @@ module SvgChart =
         panels
         |> List.iteri (fun i panel ->
             let y0 = top + float i * (panelHeight + gap)
-            let yLow, yHigh = range [ for l in panel.Lines do for _, y in l.Points -> y ]
+            let (dataLow, dataHigh), (yLow, yHigh) = range [ for l in panel.Lines do for _, y in l.Points -> y ]
             let px x = left + (x - xLow) / (xHigh - xLow) * plotWidth
             let py y = y0 + panelHeight - (y - yLow) / (yHigh - yLow) * panelHeight
             add $"""<rect x="%s{coordinate left}" y="%s{coordinate y0}" width="%s{coordinate plotWidth}" height="%s{coordinate panelHeight}" fill="none" stroke="#bbb"/>"""
-            add $"""<text x="%s{coordinate (left - 6.0)}" y="%s{coordinate (y0 + 10.0)}" text-anchor="end">%s{number yHigh}</text>"""
-            add $"""<text x="%s{coordinate (left - 6.0)}" y="%s{coordinate (y0 + panelHeight)}" text-anchor="end">%s{number yLow}</text>"""
+            // The ticks name the lines' own extremes, level with them.
+            add $"""<text x="%s{coordinate (left - 6.0)}" y="%s{coordinate (py dataHigh + 4.0)}" text-anchor="end">%s{number dataHigh}</text>"""
+            if dataLow < dataHigh then
+                add $"""<text x="%s{coordinate (left - 6.0)}" y="%s{coordinate (py dataLow + 4.0)}" text-anchor="end">%s{number dataLow}</text>"""
             add $"""<text transform="translate(14 %s{coordinate (y0 + panelHeight / 2.0)}) rotate(-90)" text-anchor="middle">%s{text panel.Title}</text>"""
             panel.Lines
             |> List.iteri (fun j line ->

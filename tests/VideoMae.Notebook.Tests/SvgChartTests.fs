@@ -12,8 +12,9 @@ let ``a line is drawn at the coordinates computed by hand`` () =
     // is padded by 5 % to -0.05..1.05, so y = 0 sits 0.05/1.1 of 216 px above the bottom: 250.2; y = 1 at 53.8.
     let svg = SvgChart.render 400 300 "t" "step" [ { Title = "loss"; Lines = [ line "loss" [ 0.0, 0.0; 10.0, 1.0 ] ] } ]
     Assert.Contains("""points="70,250.2 380,53.8" """.TrimEnd(), svg)
-    Assert.Contains(">1.05</text>", svg)
-    Assert.Contains(">-0.05</text>", svg)
+    // The y ticks name the line's extremes, 4 px below their height to centre the text: y 57.8 and 254.2.
+    Assert.Contains("""y="57.8" text-anchor="end">1</text>""", svg)
+    Assert.Contains("""y="254.2" text-anchor="end">0</text>""", svg)
     Assert.Contains(">10</text>", svg)
 
 [<Fact>]
