@@ -47,12 +47,14 @@ type LiveViewTests(session: LiveSession) =
         Assert.Matches(@"^tiny pre-training: step \d+/\d+ \(\d+ %\) · epoch [0-9.]+/10000 · loss [0-9.]+ \(floor [0-9.]+\) · lr \S+ · [0-9.]+ clips/s · ETA \d+:\d\d:\d\d$",
                        field "text" progress[1])
         Assert.Contains("tiny pre-training: interrupted at step", field "text" (Array.last progress))
-        // A run this short is over before a chart would cost under 3 % of it: the one chart is the final one.
-        let chart = Array.last displays
-        Assert.Equal("display_data", field "type" chart)
-        Assert.StartsWith("tiny pre-training: loss, learning rate and clips/s up to step ", field "text" chart)
-        let mimes = [ for mime in chart["mimes"].AsArray() -> string mime ]
-        Assert.Equal<string list>([ "image/png"; "text/html"; "text/plain" ], mimes)
+        // The chart is one more output: SVG from the first step while the run goes, the Plotly PNG when it ends.
+        let chart = displays |> Array.filter (fun m -> field "display_id" m <> field "display_id" displays[0])
+        let mimes (m: JsonNode) = [ for mime in m["mimes"].AsArray() -> string mime ]
+        Assert.Equal("display_data", field "type" chart[0])
+        Assert.Equal<string list>([ "image/svg+xml"; "text/plain" ], mimes chart[0])
+        Assert.All(chart[1..], fun m -> Assert.Equal("update_display_data", field "type" m))
+        Assert.StartsWith("tiny pre-training: loss, learning rate and clips/s up to step ", field "text" (Array.last chart))
+        Assert.Equal<string list>([ "image/png"; "text/html"; "text/plain" ], mimes (Array.last chart))
 
     [<Fact>]
     let ``interrupting the cell stops the training at the next step with a checkpoint and says where to resume`` () =
