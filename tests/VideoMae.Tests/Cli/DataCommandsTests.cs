@@ -24,7 +24,10 @@ public sealed class DataCommandsTests : IDisposable
             Assert.True(r.GetProperty("clips_per_second").GetDouble() > 0);
             Assert.True(r.GetProperty("decode_ms_per_clip").GetDouble() > 0);
             var (decode, augment) = (r.GetProperty("decode_share").GetDouble(), r.GetProperty("augment_share").GetDouble());
-            Assert.True(decode > 0 && augment > 0 && decode + augment <= 1.0005, $"shares {decode} + {augment}");
+            // Shares are rounded to 3 decimals, and beside an ffmpeg process's ~400 ms a clip the crop of a 32² clip
+            // (no resize) takes well under 0.05 %: its share can print as 0.
+            Assert.True(decode > 0 && augment >= 0 && decode + augment <= 1.0005, $"shares {decode} + {augment}");
+            Assert.True(r.GetProperty("augment_ms_per_clip").GetDouble() >= 0);
             Assert.Equal(0, r.GetProperty("decode_failures").GetInt64());
         }
         Assert.Equal(1.0, bench.Json.GetProperty("speedup_vs_ffmpeg_process").GetProperty("ffmpeg-process").GetDouble());
