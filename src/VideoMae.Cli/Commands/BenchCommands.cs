@@ -126,22 +126,27 @@ internal static class BenchCommands
         {
             var wanted = parse.GetValue(batches);
             Require(wanted > 0, $"--batches = {wanted}; expected a positive count.");
-            var dataset = new VideoDataset([new VideoSource(parse.GetValue(list)!, parse.GetValue(stride))]);
-            var recipe = new ClipRecipe(parse.GetValue(frames), parse.GetValue(size), TemporalSampling.Dense, SpatialAugmentation.MultiScaleCrop);
-            // No cache: the benchmark measures decoding, which a cache would skip after the first epoch.
             var options = new LoaderOptions { BatchSize = parse.GetValue(batch), Workers = parse.GetValue(workers), DropLast = false, CacheMegabytes = 0 };
+            var source = new VideoSource(parse.GetValue(list)!, parse.GetValue(stride));
+            var distinct = new VideoDataset([source]).Items.Count;
+            var dataset = DataBenchmark.Covering(source, (wanted + 1) * options.BatchSize);
+            var recipe = new ClipRecipe(parse.GetValue(frames), parse.GetValue(size), TemporalSampling.Dense, SpatialAugmentation.MultiScaleCrop);
+            // No cache (above): the benchmark measures decoding, which a cache would skip for a video seen before.
             // A list of frame folders decodes its JPEG frames whatever the video decoder: one run says all.
             var framesOnly = dataset.Items.All(i => i.Frames is not null);
             var chosen = parse.GetValue(decoders)!.Distinct().Select(VideoBackends.Names.Parse).Take(framesOnly ? 1 : int.MaxValue);
             var results = chosen.Select(decoder => DataBenchmark.Run(dataset, recipe, options with { Decoder = decoder }, wanted)).ToList();
-            var baseline = results.FirstOrDefault(r => r.Decoder == VideoBackend.FfmpegProcess);
+            var baseline = framesOnly ? null : results.FirstOrDefault(r => r.Decoder == VideoBackend.FfmpegProcess);
+            // Frame folders are decoded as JPEG files whichever video decoder was named.
+            string Decoder(DataBenchmark.Result r) => framesOnly ? "jpeg-frames" : VideoBackends.Names.Name(r.Decoder);
             string? Speedup(DataBenchmark.Result r) => baseline is null || r.ClipsPerSecond <= 0 || baseline.ClipsPerSecond <= 0 ? null : $"{r.ClipsPerSecond / baseline.ClipsPerSecond:0.00}×";
             if (parse.GetValue(json))
             {
                 Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
                 {
                     ["list"] = parse.GetValue(list),
-                    ["videos"] = dataset.Items.Count,
+                    ["videos"] = distinct,
+                    ["videos_per_epoch"] = dataset.Items.Count,
                     ["workers"] = options.WorkerCount,
                     ["batch"] = options.BatchSize,
                     ["batches_timed"] = wanted,
@@ -151,7 +156,7 @@ internal static class BenchCommands
                     ["frame_folders_only"] = framesOnly,
                     ["results"] = results.Select(r => new Dictionary<string, object?>
                     {
-                        ["decoder"] = VideoBackends.Names.Name(r.Decoder),
+                        ["decoder"] = Decoder(r),
                         ["clips"] = r.Clips,
                         ["seconds"] = Math.Round(r.Seconds, 3),
                         ["clips_per_second"] = Math.Round(r.ClipsPerSecond, 2),
@@ -162,15 +167,16 @@ internal static class BenchCommands
                         ["augment_share"] = Math.Round(r.Share(r.Time.Augment), 3),
                         ["decode_failures"] = r.Failures,
                     }).ToList(),
-                    ["speedup_vs_ffmpeg_process"] = baseline is null ? null : results.ToDictionary(r => VideoBackends.Names.Name(r.Decoder), r => Math.Round(r.ClipsPerSecond / baseline.ClipsPerSecond, 2)),
+                    ["speedup_vs_ffmpeg_process"] = baseline is null ? null : results.ToDictionary(Decoder, r => Math.Round(r.ClipsPerSecond / baseline.ClipsPerSecond, 2)),
                 }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
                 return 0;
             }
             Output.Table(["decoder", "clips/s", "decode ms/clip", "augment ms/clip", "assemble ms/clip", "decode", "augment", "failures", "speed-up"],
-                results.Select(r => (IReadOnlyList<object>)[VideoBackends.Names.Name(r.Decoder), Math.Round(r.ClipsPerSecond, 2),
+                results.Select(r => (IReadOnlyList<object>)[Decoder(r), Math.Round(r.ClipsPerSecond, 2),
                     Math.Round(r.PerClipMilliseconds(r.Time.Decode), 1), Math.Round(r.PerClipMilliseconds(r.Time.Augment), 1), Math.Round(r.PerClipMilliseconds(r.Time.Assemble), 1),
                     $"{r.Share(r.Time.Decode):P0}", $"{r.Share(r.Time.Augment):P0}", r.Failures, Speedup(r) ?? "-"]));
-            Console.WriteLine($"{dataset.Items.Count} videos of {parse.GetValue(list)}; {recipe.Frames} frames at stride {parse.GetValue(stride)} → {recipe.Size}², " +
+            var listed = dataset.Items.Count > distinct ? $" (listed {dataset.Items.Count / distinct}× so the timed batches run in one epoch)" : "";
+            Console.WriteLine($"{distinct} videos of {parse.GetValue(list)}{listed}; {recipe.Frames} frames at stride {parse.GetValue(stride)} → {recipe.Size}², " +
                 $"batch {options.BatchSize}, {options.WorkerCount} workers, {wanted} timed batches per decoder after one warm-up batch; " +
                 "ms/clip and shares are summed over the workers" + (framesOnly ? "; the list holds only frame folders, so the video decoder does not apply" : ""));
             return 0;

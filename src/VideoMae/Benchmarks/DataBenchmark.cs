@@ -30,7 +30,21 @@ public static class DataBenchmark
     }
 
     /// <summary>
-    /// Times <paramref name="batches"/> batches after a warm-up batch, going on into further epochs if the set is small.
+    /// The dataset of <paramref name="source"/>, its list repeated as often as it takes for one epoch to hold
+    /// <paramref name="clips"/> clips: a small benchmark set then runs its batches in one epoch, as training on a large
+    /// set does, instead of starting the loader's pipeline anew every batch or two. Repeated videos get new clips (a
+    /// sample's frames and crop depend on its position in the epoch).
+    /// </summary>
+    public static VideoDataset Covering(VideoSource source, int clips)
+    {
+        Require.Positive(clips, nameof(clips));
+        var once = new VideoDataset([source]);
+        var repeats = (clips + once.Items.Count - 1) / Math.Max(1, once.Items.Count);
+        return repeats <= 1 ? once : new VideoDataset(Enumerable.Repeat(source, repeats).ToList());
+    }
+
+    /// <summary>
+    /// Times <paramref name="batches"/> batches after a warm-up batch (see <see cref="Covering"/> for a set too small for one epoch to hold them; it goes on into further epochs if need be).
     /// Every call with the same arguments loads the same clips, so decoders can be compared on equal work.
     /// </summary>
     public static Result Run(VideoDataset dataset, ClipRecipe recipe, LoaderOptions options, int batches)

@@ -53,6 +53,8 @@ public sealed class DataCommandsTests : IDisposable
         Assert.True(bench.Json.GetProperty("frame_folders_only").GetBoolean());
         var result = Assert.Single(bench.Json.GetProperty("results").EnumerateArray());
         Assert.Equal(2, result.GetProperty("clips").GetInt32());
+        Assert.Equal("jpeg-frames", result.GetProperty("decoder").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, bench.Json.GetProperty("speedup_vs_ffmpeg_process").ValueKind);
     }
 
     [Fact]

@@ -60,6 +60,40 @@ public sealed class ClipLoaderTests : IDisposable
         Assert.NotEqual(one, Run(1, 8));
     }
 
+    [Fact]
+    public void Each_clip_lands_in_its_own_slot_of_the_batch()
+    {
+        // Workers write each video's repeated clips straight into the batch tensor: slot s·R + r. Two clips of one video
+        // share its frames but not their crops, and a clip made alone from its video's frames equals its slot.
+        var list = List(3);
+        var options = new LoaderOptions { BatchSize = 3, Workers = 3, Seed = 5, Shuffle = false };
+        var loader = new ClipLoader(VideoDataset.FromList(list, stride: 2), Recipe, options);
+        using var batch = loader.Epoch(0).Single();
+        Assert.Equal([0, 0, 1, 1, 2, 2], batch.Videos);
+        for (var clip = 0; clip < 6; clip++)
+        {
+            using var slot = batch.Video[clip];
+            Assert.InRange(slot.mean().item<float>(), 0.05f, 0.95f);   // written, not left as uninitialised memory
+        }
+        using var single = new ClipLoader(VideoDataset.FromList(list, stride: 2), Recipe, options with { Workers = 1 }).Epoch(0).Single();
+        Assert.True(batch.Video.allclose(single.Video, rtol: 0, atol: 0));
+    }
+
+    [Fact]
+    public void Leaving_an_epoch_early_stops_its_workers_and_frees_every_tensor()
+    {
+        var loader = new ClipLoader(VideoDataset.FromList(List(8), stride: 2), Recipe, new LoaderOptions { BatchSize = 2, Workers = 2, Prefetch = 1 });
+        loader.Epoch(0).Take(1).ToList().ForEach(b => b.Dispose());   // warms up what stays loaded (libraries, probes)
+        var live = TorchSharp.torch.Tensor.TotalCount;
+        foreach (var b in loader.Epoch(1))
+        {
+            b.Dispose();
+            break;
+        }
+        // The batches decoded ahead, queued or half-made, were all disposed when the epoch was left.
+        Assert.Equal(live, TorchSharp.torch.Tensor.TotalCount);
+    }
+
     [Theory]
     [InlineData(VideoBackend.InProcess)]
     [InlineData(VideoBackend.FfmpegProcess)]

@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace VideoMae.Data.Augmentation;
 
@@ -12,8 +15,11 @@ public sealed class BilinearResize
 {
     private readonly BilinearAxis _columns;
     private readonly BilinearAxis _rows;
+    private readonly int _firstByte;
     private readonly int[] _lowByte;
     private readonly int[] _highByte;
+    // The bytes a source row's columns read, as floats: what the vectorised pass gathers from.
+    private readonly float[] _rowFloats;
     // The two most recently resized source rows (3 planes of output width each); consecutive output rows share them.
     private readonly float[][] _rowBuffers;
     private readonly int[] _rowInBuffer = [-1, -1];
@@ -27,8 +33,11 @@ public sealed class BilinearResize
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(rows);
         (_columns, _rows) = (columns, rows);
-        _lowByte = columns.Low.Select(x => x * PixelBytes).ToArray();
-        _highByte = columns.High.Select(x => x * PixelBytes).ToArray();
+        // Byte offsets from the first byte a row's columns read, so only that span of a row is widened to floats.
+        _firstByte = Math.Min(columns.Low.Min(), columns.High.Min()) * PixelBytes;
+        _lowByte = columns.Low.Select(x => x * PixelBytes - _firstByte).ToArray();
+        _highByte = columns.High.Select(x => x * PixelBytes - _firstByte).ToArray();
+        _rowFloats = new float[Math.Max(_lowByte.Max(), _highByte.Max()) + PixelBytes];
         _rowBuffers = [new float[3 * columns.Size], new float[3 * columns.Size]];
     }
 
@@ -59,11 +68,27 @@ public sealed class BilinearResize
             {
                 var a = above.AsSpan(c * width, width);
                 var b = below.AsSpan(c * width, width);
-                var target = output.Slice(c * planeStride + y * width, width);
-                for (var x = 0; x < width; x++)
-                    target[x] = (wa * a[x] + wb * b[x]) / 255f;
+                Blend(a, b, wa, wb, output.Slice(c * planeStride + y * width, width));
             }
         }
+    }
+
+    /// <summary>
+    /// target = (wa·a + wb·b) / 255, a vector of floats at a time: the same operations in the same order as the scalar
+    /// tail, so every element rounds alike (half the resize's time before it was vectorised).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Blend(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float wa, float wb, Span<float> target)
+    {
+        var x = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var (va, vb, scale) = (new Vector<float>(wa), new Vector<float>(wb), new Vector<float>(255f));
+            for (; x <= target.Length - Vector<float>.Count; x += Vector<float>.Count)
+                ((va * new Vector<float>(a[x..]) + vb * new Vector<float>(b[x..])) / scale).CopyTo(target[x..]);
+        }
+        for (; x < target.Length; x++)
+            target[x] = (wa * a[x] + wb * b[x]) / 255f;
     }
 
     /// <summary>Source row <paramref name="row"/> resized along x (three planes of output width), from the buffers when recent.</summary>
@@ -81,8 +106,9 @@ public sealed class BilinearResize
         _rowInBuffer[slot] = row;
         var buffer = _rowBuffers[slot];
         var width = _columns.Size;
-        var source = pixels.Slice(row * rowBytes, rowBytes);
-        for (var x = 0; x < width; x++)
+        var source = pixels.Slice(row * rowBytes + _firstByte, _rowFloats.Length);
+        var x = Avx2.IsSupported ? GatherRow(source, buffer) : 0;
+        for (; x < width; x++)
         {
             var (l, h) = (_lowByte[x], _highByte[x]);
             var (wl, wh) = (_columns.LowWeight[x], _columns.HighWeight[x]);
@@ -91,5 +117,47 @@ public sealed class BilinearResize
             buffer[2 * width + x] = wl * source[l + 2] + wh * source[h + 2];
         }
         return buffer;
+    }
+
+    /// <summary>
+    /// The x pass for whole vectors of output columns with AVX2 gathers, from the row widened to floats once; returns the
+    /// columns done (the scalar loop does the rest). The same products and sums as the scalar loop, so the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe int GatherRow(ReadOnlySpan<byte> source, float[] buffer)
+    {
+        var width = _columns.Size;
+        var lanes = Vector256<float>.Count;
+        var floats = _rowFloats.AsSpan();
+        var i = 0;
+        for (; i <= source.Length - Vector256<byte>.Count; i += Vector256<byte>.Count)
+        {
+            var (lower, upper) = Vector256.Widen(Vector256.Create(source[i..]));
+            var (a, b) = Vector256.Widen(lower);
+            var (c, d) = Vector256.Widen(upper);
+            Vector256.ConvertToSingle(a).CopyTo(floats[i..]);
+            Vector256.ConvertToSingle(b).CopyTo(floats[(i + lanes)..]);
+            Vector256.ConvertToSingle(c).CopyTo(floats[(i + 2 * lanes)..]);
+            Vector256.ConvertToSingle(d).CopyTo(floats[(i + 3 * lanes)..]);
+        }
+        for (; i < source.Length; i++)
+            floats[i] = source[i];
+        var x = 0;
+        fixed (float* row = _rowFloats, lowWeight = _columns.LowWeight, highWeight = _columns.HighWeight, output = buffer)
+        fixed (int* low = _lowByte, high = _highByte)
+        {
+            for (; x <= width - lanes; x += lanes)
+            {
+                var (l, h) = (Avx.LoadVector256(low + x), Avx.LoadVector256(high + x));
+                var (wl, wh) = (Avx.LoadVector256(lowWeight + x), Avx.LoadVector256(highWeight + x));
+                for (var c = 0; c < 3; c++)
+                {
+                    var sum = Avx.Add(Avx.Multiply(wl, Avx2.GatherVector256(row + c, l, sizeof(float))),
+                        Avx.Multiply(wh, Avx2.GatherVector256(row + c, h, sizeof(float))));
+                    Avx.Store(output + c * width + x, sum);
+                }
+            }
+        }
+        return x;
     }
 }

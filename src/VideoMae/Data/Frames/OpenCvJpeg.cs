@@ -13,23 +13,24 @@ namespace VideoMae.Data.Frames;
 /// </summary>
 internal static class OpenCvJpeg
 {
+    /// <summary>
+    /// cv::IMREAD_COLOR_RGB (OpenCV ≥ 4.11), which OpenCvSharp's enum lacks: libjpeg-turbo writes RGB itself, so no
+    /// channel swap follows the decode.
+    /// </summary>
+    private const ImreadModes ColorRgb = (ImreadModes)256;
+
     /// <summary>The RGB24 image of <paramref name="bytes"/>, or null when OpenCV cannot load here, the bytes are not one
     /// whole JPEG, or OpenCV does not decode them (the caller then decodes with Skia).</summary>
     public static RgbImage? TryDecode(byte[] bytes)
     {
         if (!IsWholeJpeg(bytes) || OpenCvVideo.LoadError is not null)
             return null;
-        using var bgr = Cv2.ImDecode(bytes, ImreadModes.Color);
-        if (bgr.Empty() || bgr.Type() != MatType.CV_8UC3)
+        using var rgb = Cv2.ImDecode(bytes, ColorRgb);
+        if (rgb.Empty() || rgb.Type() != MatType.CV_8UC3 || !rgb.IsContinuous())
             return null;
-        var (width, height) = (bgr.Width, bgr.Height);
-        var pixels = GC.AllocateUninitializedArray<byte>(width * height * 3);
-        var row = width * 3;
-        for (var y = 0; y < height; y++)
-            Marshal.Copy(bgr.Ptr(y), pixels, y * row, row);
-        for (var p = 0; p < pixels.Length; p += 3)
-            (pixels[p], pixels[p + 2]) = (pixels[p + 2], pixels[p]);
-        return new RgbImage(pixels, width, height);
+        var pixels = GC.AllocateUninitializedArray<byte>(rgb.Width * rgb.Height * 3);
+        Marshal.Copy(rgb.Data, pixels, 0, pixels.Length);
+        return new RgbImage(pixels, rgb.Width, rgb.Height);
     }
 
     /// <summary>Whether <paramref name="bytes"/> starts with a JPEG SOI marker (FF D8 FF) and ends with EOI (FF D9).</summary>

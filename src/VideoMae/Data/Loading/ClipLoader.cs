@@ -5,6 +5,7 @@ using VideoMae.Data.Datasets;
 using VideoMae.Data.Frames;
 using VideoMae.Data.Video;
 using VideoMae.Masking;
+using VideoMae.Runtime;
 using static TorchSharp.torch;
 
 namespace VideoMae.Data.Loading;
@@ -60,10 +61,11 @@ public sealed class LoaderStats
 }
 
 /// <summary>
-/// Yields batches of clips from a <see cref="VideoDataset"/> on a background pipeline: a producer prepares up to
-/// <see cref="LoaderOptions.Prefetch"/> batches ahead, each decoded by <see cref="LoaderOptions.Workers"/> parallel
-/// workers (videos in process, or an ffmpeg process each: <see cref="LoaderOptions.Decoder"/>; in-process JPEG decoding
-/// for frame folders), and moves them to the training device. Every sample's frames, crop and masks depend only on
+/// Yields batches of clips from a <see cref="VideoDataset"/> on a background pipeline: <see cref="LoaderOptions.Workers"/>
+/// workers take the next sample of the next two batches in turn (videos in process, or an ffmpeg process each:
+/// <see cref="LoaderOptions.Decoder"/>; in-process JPEG decoding for frame folders) and write its clips straight into
+/// their slots of the batch tensor, while a producer hands finished batches, up to <see cref="LoaderOptions.Prefetch"/>
+/// ahead, to the consumer on the training device. Every sample's frames, crop and masks depend only on
 /// (seed, epoch, position), so a run is reproducible whatever the thread timing. A video that cannot be decoded is
 /// logged once, replaced by the next one in the epoch's order, and counted; past
 /// <see cref="LoaderOptions.MaxFailureFraction"/> the epoch stops with a <see cref="DataLoadException"/>.
@@ -120,10 +122,13 @@ public sealed class ClipLoader
         {
             try
             {
+                using var samples = new SamplePipeline(this, order, epoch, stop, _options.WorkerCount);
                 for (var b = firstBatch; b < BatchesPerEpoch && !stop.IsCancellationRequested; b++)
                 {
-                    var positions = Enumerable.Range(b * _options.BatchSize, Math.Min(_options.BatchSize, order.Length - b * _options.BatchSize)).ToArray();
-                    queue.Add(MakeBatch(order, positions, epoch, stop.Token), stop.Token);
+                    // Batches up to BatchesInFlight ahead are decoding while this one is assembled and waits in the queue.
+                    for (var ahead = b; ahead < Math.Min(BatchesPerEpoch, b + BatchesInFlight); ahead++)
+                        samples.Dispatch(ahead, Positions(order, ahead));
+                    queue.Add(Assemble(samples.Take(b)), stop.Token);
                 }
             }
             finally
@@ -146,6 +151,15 @@ public sealed class ClipLoader
         }
     }
 
+    /// <summary>
+    /// Batches whose clips may be decoding at once: two, so the workers go on with the next batch while the slowest clip
+    /// of this one finishes and while it is assembled (clips of a Kinetics-like video cost 61 to 310 decoded frames).
+    /// </summary>
+    private const int BatchesInFlight = 2;
+
+    private int[] Positions(int[] order, int batch) =>
+        Enumerable.Range(batch * _options.BatchSize, Math.Min(_options.BatchSize, order.Length - batch * _options.BatchSize)).ToArray();
+
     private int[] Order(int epoch)
     {
         var order = Enumerable.Range(0, _dataset.Items.Count).ToArray();
@@ -154,34 +168,46 @@ public sealed class ClipLoader
         return order;
     }
 
-    private ClipBatch MakeBatch(int[] order, int[] positions, int epoch, CancellationToken stop)
+    private ClipBatch Assemble(SamplePipeline.Batch taken)
     {
-        var samples = new (Tensor Clip, MaskPair? Masks, int Label, int Video)[positions.Length][];
+        var video = taken.Video;
         try
         {
-            Parallel.For(0, positions.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.WorkerCount },
-                i => samples[i] = Sample(order, positions[i], epoch, stop));
             CheckFailures();
             var assembling = Stopwatch.GetTimestamp();
-            var clips = samples.SelectMany(s => s).ToArray();
+            var clips = taken.Samples.SelectMany(s => s).ToArray();
             using var scope = NewDisposeScope();
-            var video = stack(clips.Select(c => c.Clip).ToArray());
             var labels = tensor(clips.Select(c => (long)c.Label).ToArray());
             var split = _recipe.Masking is null ? null : TokenSplit.FromMasks(clips.Select(c => c.Masks!).ToArray(), _recipe.LossTokens, _device);
-            var batch = new ClipBatch(Move(video), split?.DetachFromDisposeScope(), Move(labels), clips.Select(c => c.Video).ToArray());
+            var moved = _device is null ? video : video.to(_device);
+            if (!ReferenceEquals(moved, video))
+                video.Dispose();
+            video = null;
+            var batch = new ClipBatch(moved.DetachFromDisposeScope(), split?.DetachFromDisposeScope(), Move(labels), clips.Select(c => c.Video).ToArray());
             Timings.AddAssemble(Stopwatch.GetTimestamp() - assembling);
             return batch;
         }
         finally
         {
-            foreach (var clip in samples.Where(s => s is not null).SelectMany(s => s))
-                clip.Clip.Dispose();
+            video?.Dispose();
         }
     }
 
     private Tensor Move(Tensor t) => (_device is null ? t : t.to(_device)).DetachFromDisposeScope();
 
-    private (Tensor, MaskPair?, int, int)[] Sample(int[] order, int position, int epoch, CancellationToken stop)
+    /// <summary>The CPU tensor a batch of <paramref name="videos"/> decoded videos is written into by the workers (huge pages where Linux gives them: <see cref="HugePages"/>).</summary>
+    internal Tensor NewBatchTensor(int videos)
+    {
+        var video = empty([videos * _recipe.RepeatedSamples, 3, _recipe.Frames, _recipe.Size, _recipe.Size], ScalarType.Float32);
+        HugePages.Advise(video);
+        return video;
+    }
+
+    /// <summary>
+    /// The sample at <paramref name="position"/> of the epoch's order (or the first decodable substitute after it), its
+    /// <see cref="ClipRecipe.RepeatedSamples"/> clips written into slots <c>slot·R</c> to <c>slot·R + R − 1</c> of <paramref name="video"/>.
+    /// </summary>
+    internal (MaskPair? Masks, int Label, int Video)[] Sample(int[] order, int position, int epoch, Tensor video, int slot, CancellationToken stop)
     {
         string? lastError = null;
         for (var attempt = 0; attempt < MaxSubstitutes; attempt++)
@@ -199,10 +225,10 @@ public sealed class ClipLoader
                 var clip = decode(_recipe.FrameIndices(frameCount, item.Stride, rng));
                 var decoded = Stopwatch.GetTimestamp();
                 Timings.AddDecode(decoded - started);
-                var samples = Enumerable.Range(0, _recipe.RepeatedSamples).Select(_ =>
+                var samples = Enumerable.Range(0, _recipe.RepeatedSamples).Select(r =>
                 {
-                    var (tensor, masks) = _recipe.Make(clip, rng);
-                    return (tensor, masks, item.Label, videoIndex);
+                    using var target = video[slot * _recipe.RepeatedSamples + r];
+                    return (_recipe.Make(clip, rng, target), item.Label, videoIndex);
                 }).ToArray();
                 Timings.AddAugment(Stopwatch.GetTimestamp() - decoded);
                 return samples;

@@ -66,18 +66,19 @@ public sealed record ClipRecipe(int Frames, int Size, TemporalSampling Temporal,
     };
 
     /// <summary>
-    /// One training clip from decoded frames: RandAugment, crop, erasing, each drawn from <paramref name="rng"/> (nothing
-    /// drawn for what the recipe leaves off, so a recipe without them draws exactly the crops and masks it drew before).
+    /// One training clip from decoded frames, written into <paramref name="target"/> (float32 [3, T, S, S]): RandAugment,
+    /// crop, erasing, each drawn from <paramref name="rng"/> (nothing drawn for what the recipe leaves off, so a recipe
+    /// without them draws exactly the crops and masks it drew before). Returns the clip's masks.
     /// </summary>
-    internal (Tensor Clip, MaskPair? Masks) Make(DecodedClip decoded, Random rng)
+    internal MaskPair? Make(DecodedClip decoded, Random rng, Tensor target)
     {
         var frames = RandAugment?.Apply(decoded, rng) ?? decoded;
         var box = Crop(frames.Width, frames.Height, rng);
         var masks = Masking?.Sample(Grid!.Value, rng);
-        var clip = ClipTensor.Make(frames, box, Size);
+        ClipTensor.Write(frames, box, Size, target);
         if (ErasingProbability > 0)
-            RandomErasing.Apply(clip, ErasingProbability, rng);
-        return (clip, masks);
+            RandomErasing.Apply(target, ErasingProbability, rng);
+        return masks;
     }
 
     internal CropBox Crop(int width, int height, Random rng) => Spatial switch
