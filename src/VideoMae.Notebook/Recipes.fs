@@ -69,6 +69,8 @@ module Recipe =
 
     /// Fine-tuning epochs and batch of a profile, at scale 1 (see `finetune`).
     let private finetuneLength profile = match profile with "smoke" -> 1, 4 | "quick" -> 2, 16 | _ -> 30, 16
+    /// The fine-tuning epochs of a profile at scale 1: a stage of `e` epochs asks for Length = e / this.
+    let finetuneEpochs profile = fst (finetuneLength profile)
 
     /// Dual-masking pre-training of `model` on `lists` (labels unused), with the decoder masking and loss variant
     /// under study; the encoder keeps the paper's tube masking at 90 %.
