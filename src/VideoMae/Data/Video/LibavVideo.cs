@@ -56,7 +56,7 @@ internal static class LibavVideo
             LibavNative.av_log_set_level(LibavNative.LogQuiet);
             return null;
         }
-        catch (EntryPointNotFoundException e)
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
             return $"OpenCV's native library does not export an FFmpeg function used here ({e.Message})";
         }
