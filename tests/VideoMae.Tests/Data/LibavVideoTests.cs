@@ -108,6 +108,29 @@ public sealed class LibavVideoTests : IDisposable
     }
 
     [Fact]
+    public void Mpeg_ts_seeks_that_land_past_the_clip_or_off_a_keyframe_are_retried_from_further_back()
+    {
+        // MPEG-TS seeks by decoding timestamps to any packet, and the MPEG-4 part 2 decoder outputs frames decoded
+        // without their references; the frames must still be those of a read from the start.
+        var mp4 = BFrameVideo("ts.mp4", pyramid: true);
+        var path = Path.Combine(_folder, "ts.ts");
+        Run(Ffmpeg.FfmpegExecutable, "-v", "error", "-y", "-i", mp4, "-c:v", "mpeg4", "-q:v", "3", "-bf", "2", "-g", "30", path);
+        var info = VideoProbe.Probe(path, VideoBackend.InProcess);
+        var retried = 0;
+        foreach (var wanted in new[] { new[] { 28 }, [29, 31], [30], [45, 49, 53, 57, 61, 65], [86, 87, 88, 89] })
+        {
+            var counts = new LibavCounts();
+            var direct = LibavVideo.Read(path, info, wanted, skipNonReference: true, counts);
+            // The ffmpeg program from frame 0 on, without a seek: Debian's FFmpeg, within its conversion's few levels.
+            var fromStart = FfmpegProcessVideo.Read(path, info, [0, .. wanted]);
+            for (var i = 0; i < wanted.Length; i++)
+                Assert.True(MaxDifference(direct[i], fromStart[i + 1]) <= 3, $"frame {wanted[i]} differs from the read from the start by up to {MaxDifference(direct[i], fromStart[i + 1])}");
+            retried += counts.Seeks + counts.Reopens > 1 ? 1 : 0;
+        }
+        Assert.True(retried > 0, "no seek needed a retry: the test no longer covers it");
+    }
+
+    [Fact]
     public void Frames_past_the_decodable_end_repeat_the_last_one()
     {
         // A cut mdat behind a whole index (faststart): the container announces 90 frames, fewer decode, and the packet

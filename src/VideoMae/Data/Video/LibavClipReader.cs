@@ -3,22 +3,36 @@ using static VideoMae.Data.Video.LibavNative;
 namespace VideoMae.Data.Video;
 
 /// <summary>
-/// Decodes the frames of one clip from an opened <see cref="LibavInput"/>: a seek to the keyframe before the first
-/// wanted frame, then packets in decode order until the last wanted frame is out. Each packet whose timestamp names a
-/// frame the clip does not keep goes to the decoder with skip_frame = AVDISCARD_NONREF, so a frame that no other frame
-/// references is not decoded at all (a reference frame is decoded either way, so no kept pixel changes); kept frames
-/// and packets without a timestamp go with AVDISCARD_DEFAULT. Only kept frames are converted to RGB.
+/// Decodes the frames of one clip with FFmpeg: a seek to the keyframe before the first wanted frame, then packets in
+/// decode order until the last wanted frame is out. Each packet whose timestamp names a frame the clip does not keep
+/// goes to the decoder with skip_frame = AVDISCARD_NONREF, so a frame that no other frame references is not decoded at
+/// all (a reference frame is decoded either way, so no kept pixel changes); kept frames and packets without a
+/// timestamp go with AVDISCARD_DEFAULT. Only kept frames are converted to RGB. Disposing frees the native objects.
 /// </summary>
-internal sealed class LibavClipReader
+internal sealed class LibavClipReader : IDisposable
 {
-    private readonly LibavInput _input;
+    private readonly string _path;
+    private readonly double _fps;
     private readonly LibavRgb _rgb;
     private readonly IReadOnlyList<int> _wanted;
     private readonly LibavCounts? _counts;
+    private LibavInput _input;
+    private bool _atStart = true;
 
-    public LibavClipReader(LibavInput input, LibavRgb rgb, IReadOnlyList<int> wanted, LibavCounts? counts)
+    /// <summary>Opens <paramref name="path"/> for frames <paramref name="wanted"/> (ascending, distinct) of the probed <paramref name="info"/>.</summary>
+    public LibavClipReader(string path, VideoInfo info, IReadOnlyList<int> wanted, LibavCounts? counts)
     {
-        (_input, _rgb, _wanted, _counts) = (input, rgb, wanted, counts);
+        (_path, _fps, _wanted, _counts) = (path, info.Fps, wanted, counts);
+        _input = LibavInput.Open(path, info.Fps);
+        try
+        {
+            _rgb = new LibavRgb(path, info.Width, info.Height);
+        }
+        catch
+        {
+            _input.Dispose();
+            throw;
+        }
     }
 
     private int First => _wanted[0];
@@ -29,19 +43,14 @@ internal sealed class LibavClipReader
     /// </summary>
     public byte[][] Read(bool skipNonReference)
     {
-        // A keyframe can come before frames it follows in presentation order (its dts is earlier than its pts), so a
-        // seek can land past the first wanted frame: then seek again from further back, as OpenCV does.
+        // A keyframe can come before frames it follows in presentation order (its dts is earlier than its pts), and an
+        // MPEG-TS seek goes by decoding timestamps and can land on any packet: a seek can overshoot the first wanted
+        // frame. Then seek again from further back, as OpenCV does, and at last read from the start.
         long seekFrom = First;
         for (var retreat = 16L; ; retreat *= 2)
         {
-            // A clip from frame 0 reads the file as opened; every retry seeks, to frame 0 at the latest.
-            if (seekFrom > 0 || retreat > 16)
-            {
-                _input.SeekBefore(seekFrom);
-                if (_counts is not null)
-                    _counts.Seeks++;
-            }
-            var run = Run(skipNonReference, detectOvershoot: seekFrom > 0);
+            MoveBefore(seekFrom);
+            var run = Run(skipNonReference, afterSeek: seekFrom > 0);
             if (run.Frames is { } frames)
                 return frames;
             if (run.EndedAfterSkipping)
@@ -50,23 +59,51 @@ internal sealed class LibavClipReader
                 // clip again decoding every frame, as rarely as videos end before their announced length.
                 if (_counts is not null)
                     _counts.RereadWithoutSkipping = true;
-                _input.SeekBefore(Math.Max(seekFrom, 0));
-                return Run(skipNonReference: false, detectOvershoot: false).Frames!;
+                return Read(skipNonReference: false);
             }
             seekFrom = Math.Max(0, First - retreat);
         }
     }
 
-    /// <summary>The clip's frames; or, with null frames, an overshooting seek or an early end after skipping.</summary>
+    /// <summary>
+    /// Positions the input at the keyframe before frame <paramref name="index"/>. Frame 0 is the start of the file,
+    /// which a timestamp seek does not always reach (an MPEG-TS stream's first decoding timestamps come before its
+    /// first frame's), so a file already read from is opened again instead.
+    /// </summary>
+    private void MoveBefore(long index)
+    {
+        if (index > 0)
+        {
+            _input.SeekBefore(index);
+            if (_counts is not null)
+                _counts.Seeks++;
+        }
+        else if (!_atStart)
+        {
+            _input.Dispose();
+            _input = LibavInput.Open(_path, _fps);
+            if (_counts is not null)
+                _counts.Reopens++;
+        }
+        _atStart = false;
+    }
+
+    public void Dispose()
+    {
+        _rgb.Dispose();
+        _input.Dispose();
+    }
+
+    /// <summary>The clip's frames; or, with null frames, a seek that landed past the clip or an early end after skipping.</summary>
     private readonly record struct Outcome(byte[][]? Frames, bool EndedAfterSkipping = false);
 
-    private Outcome Run(bool skipNonReference, bool detectOvershoot)
+    private Outcome Run(bool skipNonReference, bool afterSeek)
     {
         var count = _wanted.Count;
         var frames = new byte[count][];
         var sent = new bool[count];
         var (next, sentWanted, error) = (0, 0, 0);
-        var (draining, skippedAny, anyOutput) = (false, false, false);
+        var (draining, skippedAny, anyOutput, awaitKeyframe) = (false, false, false, afterSeek);
         var lastIndex = -1L;
         // The last frame from the first wanted index on, for a video that ends early: converted, or held undecoded.
         (byte[]? Rgb, long Index) lastKept = (null, long.MinValue);
@@ -82,8 +119,9 @@ internal sealed class LibavClipReader
                     if (_counts is not null)
                         _counts.FramesDecoded++;
                     var frame = _input.Frame;
-                    var index = _input.IndexOf(LibavLayout.BestEffortTimestamp(frame)) ?? lastIndex + 1;
-                    if (!anyOutput && detectOvershoot && index > First)
+                    // The pts of the packet the frame came from, as the skipping decided by; FFmpeg's guess where it had none.
+                    var index = _input.IndexOf(LibavLayout.FramePtsOf(frame)) ?? _input.IndexOf(LibavLayout.BestEffortTimestamp(frame)) ?? lastIndex + 1;
+                    if (!anyOutput && afterSeek && index > First)
                         return new Outcome(null);
                     (anyOutput, lastIndex) = (true, index);
                     if (index < First)
@@ -123,6 +161,11 @@ internal sealed class LibavClipReader
                     _input.SendPacket(drain: true);
                     continue;
                 }
+                // After a seek, decoding starts at a keyframe: an MPEG-TS seek can land on any packet, and frames
+                // decoded from there would lack their references.
+                if (awaitKeyframe && !LibavLayout.IsKeyframe(_input.Packet))
+                    continue;
+                awaitKeyframe = false;
                 var packetIndex = _input.IndexOf(LibavLayout.Pts(_input.Packet));
                 var slot = packetIndex is { } i ? BinarySearch(i) : -1;
                 var skip = skipNonReference && packetIndex is not null && slot < 0;
@@ -149,6 +192,10 @@ internal sealed class LibavClipReader
                     }
                 }
             }
+            // Nothing decoded after a seek (no keyframe from where it landed, as an MPEG-TS seek past the last one can
+            // land): seek from further back.
+            if (afterSeek && !anyOutput)
+                return new Outcome(null);
             if (skipNonReference && skippedAny)
                 return new Outcome(null, EndedAfterSkipping: true);
             var last = heldIndex > lastKept.Index ? _rgb.Convert(held, heldIndex) : lastKept.Rgb;

@@ -61,6 +61,9 @@ internal static class LibavLayout
     /// <summary>AVPacket.stream_index (int).</summary>
     private const int PacketStreamIndex = 36;
 
+    /// <summary>AVPacket.flags (int; AV_PKT_FLAG_KEY = 1).</summary>
+    private const int PacketFlags = 40;
+
     /// <summary>AVFrame.data (uint8_t* data[8]), the first field.</summary>
     private const int FrameData = 0;
 
@@ -112,6 +115,9 @@ internal static class LibavLayout
     public static int Size(IntPtr packet) => Marshal.ReadInt32(packet, PacketSize);
 
     public static int StreamIndexOfPacket(IntPtr packet) => Marshal.ReadInt32(packet, PacketStreamIndex);
+
+    /// <summary>Whether the packet holds a keyframe (AV_PKT_FLAG_KEY).</summary>
+    public static bool IsKeyframe(IntPtr packet) => (Marshal.ReadInt32(packet, PacketFlags) & 1) != 0;
 
     /// <summary>The address of AVFrame.data, as sws_scale takes it (a pointer to the plane pointers).</summary>
     public static IntPtr Planes(IntPtr frame) => frame + FrameData;

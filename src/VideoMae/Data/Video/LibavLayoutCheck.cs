@@ -25,8 +25,8 @@ internal static class LibavLayoutCheck
                 return "AVPacket.pts/dts of a new packet are not AV_NOPTS_VALUE";
             if (av_new_packet(packet, 100) < 0 || LibavLayout.Size(packet) != 100 || LibavLayout.Data(packet) == IntPtr.Zero)
                 return "AVPacket.size/data do not hold av_new_packet's 100-byte buffer";
-            if (LibavLayout.StreamIndexOfPacket(packet) != 0)
-                return "AVPacket.stream_index of a new packet is not 0";
+            if (LibavLayout.StreamIndexOfPacket(packet) != 0 || LibavLayout.IsKeyframe(packet))
+                return "AVPacket.stream_index/flags of a new packet are not 0";
             return null;
         }
         finally

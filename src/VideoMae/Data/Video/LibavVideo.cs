@@ -34,9 +34,8 @@ internal static class LibavVideo
     {
         if (UnavailableReason is { } reason)
             throw new VideoBackendUnavailableException(reason);
-        using var input = LibavInput.Open(path, info.Fps);
-        using var rgb = new LibavRgb(path, info.Width, info.Height);
-        return new LibavClipReader(input, rgb, wanted, counts).Read(skipNonReference);
+        using var reader = new LibavClipReader(path, info, wanted, counts);
+        return reader.Read(skipNonReference);
     }
 
     private static string? Check()
