@@ -49,8 +49,7 @@ internal sealed class LibavClipReader : IDisposable
         long seekFrom = First;
         for (var retreat = 16L; ; retreat *= 2)
         {
-            MoveBefore(seekFrom);
-            var run = Run(skipNonReference, afterSeek: seekFrom > 0);
+            var run = Run(skipNonReference, afterSeek: MoveBefore(seekFrom));
             if (run.Frames is { } frames)
                 return frames;
             if (run.EndedAfterSkipping)
@@ -66,19 +65,17 @@ internal sealed class LibavClipReader : IDisposable
     }
 
     /// <summary>
-    /// Positions the input at the keyframe before frame <paramref name="index"/>. Frame 0 is the start of the file,
-    /// which a timestamp seek does not always reach (an MPEG-TS stream's first decoding timestamps come before its
-    /// first frame's), so a file already read from is opened again instead.
+    /// Positions the input at the keyframe before frame <paramref name="index"/>, or at the start of the file: for
+    /// frame 0, which a timestamp seek does not always reach (an MPEG-TS stream's first decoding timestamps come
+    /// before its first frame's), and where the demuxer cannot seek. A file already read from is opened again for
+    /// that. True when it seeked.
     /// </summary>
-    private void MoveBefore(long index)
+    private bool MoveBefore(long index)
     {
-        if (index > 0)
-        {
-            _input.SeekBefore(index);
-            if (_counts is not null)
-                _counts.Seeks++;
-        }
-        else if (!_atStart)
+        var seeked = index > 0 && _input.SeekBefore(index);
+        if (seeked && _counts is not null)
+            _counts.Seeks++;
+        if (!seeked && !_atStart)
         {
             _input.Dispose();
             _input = LibavInput.Open(_path, _fps);
@@ -86,6 +83,7 @@ internal sealed class LibavClipReader : IDisposable
                 _counts.Reopens++;
         }
         _atStart = false;
+        return seeked;
     }
 
     public void Dispose()

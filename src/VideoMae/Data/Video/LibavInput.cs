@@ -107,13 +107,18 @@ internal sealed class LibavInput : IDisposable
         return (long)Math.Floor(seconds * FrameRate.Numerator / FrameRate.Denominator + 0.5);
     }
 
-    /// <summary>Seeks to the keyframe at or before frame <paramref name="index"/>'s timestamp and empties the decoder.</summary>
-    public void SeekBefore(long index)
+    /// <summary>
+    /// Seeks to the keyframe at or before frame <paramref name="index"/>'s timestamp and empties the decoder; false
+    /// where the demuxer cannot seek there.
+    /// </summary>
+    public bool SeekBefore(long index)
     {
         var seconds = (double)index * FrameRate.Denominator / FrameRate.Numerator;
         var timestamp = StartTime + (long)Math.Round(seconds * TimeBase.Denominator / TimeBase.Numerator);
-        Check(av_seek_frame(_format, StreamIndex, timestamp, SeekBackward), $"cannot seek to frame {index}");
+        if (av_seek_frame(_format, StreamIndex, timestamp, SeekBackward) < 0)
+            return false;
         avcodec_flush_buffers(_decoder);
+        return true;
     }
 
     /// <summary>
