@@ -115,6 +115,7 @@ internal sealed class LibavInput : IDisposable
     {
         var seconds = (double)index * FrameRate.Denominator / FrameRate.Numerator;
         var timestamp = StartTime + (long)Math.Round(seconds * TimeBase.Denominator / TimeBase.Numerator);
+        ThrowIfDisposed();
         if (av_seek_frame(_format, StreamIndex, timestamp, SeekBackward) < 0)
             return false;
         avcodec_flush_buffers(_decoder);
@@ -127,6 +128,7 @@ internal sealed class LibavInput : IDisposable
     /// </summary>
     public int ReadPacket()
     {
+        ThrowIfDisposed();
         while (true)
         {
             av_packet_unref(_packet);
@@ -147,17 +149,25 @@ internal sealed class LibavInput : IDisposable
     }
 
     /// <summary>Sends <see cref="Packet"/> (or, with <paramref name="drain"/>, the end of input) to the decoder; returns FFmpeg's result.</summary>
-    public int SendPacket(bool drain = false) => avcodec_send_packet(_decoder, drain ? IntPtr.Zero : _packet);
+    public int SendPacket(bool drain = false)
+    {
+        ThrowIfDisposed();
+        return avcodec_send_packet(_decoder, drain ? IntPtr.Zero : _packet);
+    }
 
     /// <summary>Receives the next decoded frame into <see cref="Frame"/>: 0, AVERROR(EAGAIN), AVERROR_EOF or an error.</summary>
     public int ReceiveFrame()
     {
+        ThrowIfDisposed();
         av_frame_unref(_frame);
         return avcodec_receive_frame(_decoder, _frame);
     }
 
     /// <summary>An <see cref="InvalidDataException"/> naming the file, what failed and FFmpeg's text for <paramref name="error"/>.</summary>
     public InvalidDataException Failure(string what, int error) => new($"{Path}: {what} ({ErrorText(error)}).");
+
+    /// <summary>A null context would crash FFmpeg, not throw.</summary>
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_frame == IntPtr.Zero, this);
 
     private void Check(int result, string what)
     {
