@@ -7,7 +7,9 @@ namespace VideoMae.Data.Video;
 /// Probes and decodes videos in this process with OpenCV's FFmpeg backend (OpenCvSharp4; FFmpeg 7.1 is linked into
 /// its native library, so Debian's libav* versions do not matter). A clip costs one open, one seek to the keyframe
 /// before its first frame, decoding of the run up to its last frame, and a BGR→RGB conversion of only the frames it
-/// keeps: the frames in between are decoded (they are references) but never converted.
+/// keeps: the frames in between are decoded (they are references) but never converted. It probes every in-process
+/// video; clips are decoded here only where <see cref="LibavVideo"/>, which also skips the non-reference frames a
+/// clip does not keep, is unavailable.
 /// </summary>
 internal static class OpenCvVideo
 {

@@ -11,8 +11,11 @@ public enum VideoBackend
     Auto,
 
     /// <summary>
-    /// In this process through OpenCV's FFmpeg backend (OpenCvSharp4): no process start per clip, a seek to the
-    /// keyframe before the clip, and RGB conversion of only the frames the clip keeps.
+    /// In this process, with the FFmpeg 7.1 that OpenCvSharp4's native library links: no process start per clip, a
+    /// seek to the keyframe before the clip, and RGB conversion of only the frames the clip keeps. Clips are decoded by
+    /// calling FFmpeg directly, which also leaves undecoded the non-reference frames the clip does not keep (the
+    /// frames are OpenCV's, byte for byte); where that FFmpeg is not the version whose struct layouts are known, by
+    /// OpenCV's VideoCapture, which decodes every frame of the run. Videos are probed through OpenCV either way.
     /// </summary>
     InProcess,
 
@@ -31,11 +34,13 @@ public static class VideoBackends
         ("auto", VideoBackend.Auto), ("in-process", VideoBackend.InProcess), ("ffmpeg-process", VideoBackend.FfmpegProcess));
 
     private static int _fallbackLogged;
+    private static int _captureLogged;
 
     /// <summary>
     /// The backend that <paramref name="backend"/> runs on: <see cref="VideoBackend.Auto"/> becomes in-process where
     /// OpenCV's native library loads and the ffmpeg processes otherwise (<paramref name="log"/> hears why, once per
-    /// process). An explicit in-process request whose library cannot load throws <see cref="VideoBackendUnavailableException"/>.
+    /// process, as it hears why in-process decoding goes through OpenCV's VideoCapture rather than FFmpeg directly).
+    /// An explicit in-process request whose library cannot load throws <see cref="VideoBackendUnavailableException"/>.
     /// </summary>
     public static VideoBackend Resolve(VideoBackend backend, Action<string>? log = null)
     {
@@ -43,11 +48,11 @@ public static class VideoBackends
         {
             case VideoBackend.InProcess:
                 OpenCvVideo.EnsureAvailable();
-                return backend;
+                return InProcess(log);
             case VideoBackend.FfmpegProcess:
                 return backend;
             case VideoBackend.Auto when OpenCvVideo.LoadError is null:
-                return VideoBackend.InProcess;
+                return InProcess(log);
             case VideoBackend.Auto:
                 if (log is not null && Interlocked.Exchange(ref _fallbackLogged, 1) == 0)
                     log($"video: decoding with an ffmpeg process per clip (slower) because {OpenCvVideo.LoadError}");
@@ -55,6 +60,13 @@ public static class VideoBackends
             default:
                 throw new ArgumentOutOfRangeException(nameof(backend), backend, "expected a VideoBackend value.");
         }
+    }
+
+    private static VideoBackend InProcess(Action<string>? log)
+    {
+        if (log is not null && LibavVideo.UnavailableReason is { } reason && Interlocked.Exchange(ref _captureLogged, 1) == 0)
+            log($"video: decoding in process through OpenCV's VideoCapture (slower: every frame decoded) because {reason}");
+        return VideoBackend.InProcess;
     }
 }
 

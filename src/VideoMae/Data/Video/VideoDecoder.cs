@@ -30,9 +30,14 @@ public static class VideoDecoder
         var clamped = frameIndices.Select(i => Math.Min(i, info.FrameCount - 1)).ToArray();
         // Each distinct frame is decoded and converted once; repeats share its array.
         var wanted = clamped.Distinct().Order().ToArray();
-        var frames = backend == VideoBackend.InProcess
-            ? OpenCvVideo.Read(path, info, wanted)
-            : FfmpegProcessVideo.Read(path, info, wanted);
+        var frames = backend switch
+        {
+            // In process: FFmpeg called directly, skipping the non-reference frames the clip does not keep, where its
+            // version and layout check out; OpenCV's VideoCapture (the same pixels, every frame decoded) elsewhere.
+            VideoBackend.InProcess when LibavVideo.UnavailableReason is null => LibavVideo.Read(path, info, wanted),
+            VideoBackend.InProcess => OpenCvVideo.Read(path, info, wanted),
+            _ => FfmpegProcessVideo.Read(path, info, wanted),
+        };
         return new DecodedClip(clamped.Select(i => frames[Array.BinarySearch(wanted, i)]).ToArray(), info.Width, info.Height);
     }
 
