@@ -272,26 +272,26 @@ run_tests() {
 videomae() { "$ROOT/artifacts/bin/videomae" "$@"; }
 
 reproduce() {
+  local started=$SECONDS
   build
-  say "VideoMAE V2 accounting: parameters of every preset"
+  say "VideoMAE V2 accounting (exact): parameters of every preset"
   videomae params --all
-  say "VideoMAE V2 accounting: pre-training MACs (paper Table 1 / Table 2 FLOPs column)"
+  say "Pre-training MACs per clip (exact; paper Table 1 / Table 2 FLOPs column)"
   videomae flops --table
-  say "Token counts of dual masking (ViT-B, running cell 50%)"
+  say "Token counts of dual masking (exact; ViT-B, running cell 50%)"
   videomae masks --model vit-b --decoder-mask running-cell --decoder-ratio 0.5
   say "Embedded synthetic data: an unlabeled hybrid set (kept between runs in data/synth/hybrid-200)"
   videomae synth --kind hybrid --videos 200 --frames 32 --size 64 --out data/synth/hybrid-200
-  say "Loader throughput on it (16 frames of 64×64, stride 2, multi-scale crop)"
+  say "Loader throughput on it (measured: 16 frames of 64×64, stride 2, multi-scale crop)"
   videomae bench data --list data/synth/hybrid-200/unlabeled.txt --frames 16 --size 64 --stride 2
   say "Training-step cost of encoder-only vs dual masking, measured side by side (research-s; the paper's ViT-B: 1.79×)"
   videomae bench step --model research-s --batch 8 --steps 5
-  say "A short dual-masking pre-training run on the hybrid set (research-xs; run folder runs/reproduce-pretrain)"
-  rm -rf runs/reproduce-pretrain
-  videomae pretrain --model research-xs --data data/synth/hybrid-200/unlabeled.txt:2 --epochs 5 --batch 16 --repeats 2 \
-    --lr 4e-2 --warmup-epochs 1 --out runs/reproduce-pretrain
-  say "The notebooks that reproduce the paper's tables (profile quick)"
-  run_notebooks --profile quick
-  say "executed notebooks: artifacts/notebooks/*.ipynb (open them in JupyterLab or VS Code); their figures are the PNG outputs inside them"
+  say "What pre-training buys, trained here: fine-tuning from the shipped pre-trained weights against random ones, 3 seeds (notebook 08, profile quick)"
+  run_notebooks --profile quick 08-what-pretraining-buys
+  "$(jupyter_python)" src/VideoMae.Kernel/show_findings.py artifacts/notebooks/08-what-pretraining-buys.ipynb
+  say "The paper's tables at research scale: what the committed notebooks found (not re-run; each names its profile; open notebooks/*.ipynb for tables and charts, or re-run one with ./build.sh notebooks --profile full NAME)"
+  "$(jupyter_python)" src/VideoMae.Kernel/show_findings.py notebooks/0[1-6]*.ipynb
+  say "reproduce finished in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s; executed notebook: artifacts/notebooks/08-what-pretraining-buys.ipynb"
 }
 
 switch_backend() {
