@@ -87,6 +87,9 @@ public sealed class ClipLoaderTests : IDisposable
         var live = TorchSharp.torch.Tensor.TotalCount;
         foreach (var b in loader.Epoch(1))
         {
+            // Time for the producer to fill the queue and block with the next batch made but not handed over: leaving
+            // now must free that one too, and the samples decoding behind it.
+            Thread.Sleep(1500);
             b.Dispose();
             break;
         }

@@ -128,7 +128,17 @@ public sealed class ClipLoader
                     // Batches up to BatchesInFlight ahead are decoding while this one is assembled and waits in the queue.
                     for (var ahead = b; ahead < Math.Min(BatchesPerEpoch, b + BatchesInFlight); ahead++)
                         samples.Dispatch(ahead, Positions(order, ahead));
-                    queue.Add(Assemble(samples.Take(b)), stop.Token);
+                    var batch = Assemble(samples.Take(b));
+                    try
+                    {
+                        queue.Add(batch, stop.Token);
+                    }
+                    catch
+                    {
+                        // Left by the consumer while this batch waited for room: nobody else will dispose it.
+                        batch.Dispose();
+                        throw;
+                    }
                 }
             }
             finally
