@@ -80,6 +80,24 @@ public sealed class ClipLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Worker_time_counts_the_batches_handed_over_not_those_made_ahead()
+    {
+        var loader = new ClipLoader(VideoDataset.FromList(List(8), stride: 2), Recipe, new LoaderOptions { BatchSize = 2, Workers = 2, Prefetch = 2 });
+        var handed = new List<LoaderTime>();
+        foreach (var b in loader.Epoch(0))
+        {
+            // By now the workers have made the batches behind this one too; only this one is counted.
+            Thread.Sleep(500);
+            handed.Add(b.Time);
+            Assert.Equal(handed.Sum(t => t.Decode), loader.Timings.Now.Decode, 6);
+            b.Dispose();
+            if (handed.Count == 2)
+                break;
+        }
+        Assert.All(handed, t => Assert.True(t.Decode > 0 && t.Augment > 0 && t.Assemble > 0, $"{t}"));
+    }
+
+    [Fact]
     public void Leaving_an_epoch_early_stops_its_workers_and_frees_every_tensor()
     {
         var loader = new ClipLoader(VideoDataset.FromList(List(8), stride: 2), Recipe, new LoaderOptions { BatchSize = 2, Workers = 2, Prefetch = 1 });

@@ -15,6 +15,9 @@ namespace VideoMae.Data.Loading;
 /// <param name="Videos">Dataset positions of the decoded videos, one per clip (repeated clips repeat it).</param>
 public sealed record ClipBatch(Tensor Video, TokenSplit? Split, Tensor Labels, int[] Videos) : IDisposable
 {
+    /// <summary>The loader's worker time spent making this batch (decoding, augmenting, assembling); zero for a batch made elsewhere.</summary>
+    public LoaderTime Time { get; init; }
+
     /// <summary>Clips in the batch.</summary>
     public int Count => (int)Video.shape[0];
 

@@ -149,7 +149,11 @@ public sealed class ClipLoader
         try
         {
             foreach (var batch in queue.GetConsumingEnumerable(cancellation))
+            {
+                // Counted when handed over, not when made: the workers run batches ahead of the consumer.
+                Timings.Add(batch.Time);
                 yield return batch;
+            }
             producer.GetAwaiter().GetResult();
         }
         finally
@@ -194,8 +198,8 @@ public sealed class ClipLoader
                 video.Dispose();
             video = null;
             var batch = new ClipBatch(moved.DetachFromDisposeScope(), split?.DetachFromDisposeScope(), Move(labels), clips.Select(c => c.Video).ToArray());
-            Timings.AddAssemble(Stopwatch.GetTimestamp() - assembling);
-            return batch;
+            taken.Timings.AddAssemble(Stopwatch.GetTimestamp() - assembling);
+            return batch with { Time = taken.Timings.Now };
         }
         finally
         {
@@ -217,7 +221,7 @@ public sealed class ClipLoader
     /// The sample at <paramref name="position"/> of the epoch's order (or the first decodable substitute after it), its
     /// <see cref="ClipRecipe.RepeatedSamples"/> clips written into slots <c>slot·R</c> to <c>slot·R + R − 1</c> of <paramref name="video"/>.
     /// </summary>
-    internal (MaskPair? Masks, int Label, int Video)[] Sample(int[] order, int position, int epoch, Tensor video, int slot, CancellationToken stop)
+    internal (MaskPair? Masks, int Label, int Video)[] Sample(int[] order, int position, int epoch, Tensor video, int slot, LoaderTimings timings, CancellationToken stop)
     {
         string? lastError = null;
         for (var attempt = 0; attempt < MaxSubstitutes; attempt++)
@@ -234,13 +238,13 @@ public sealed class ClipLoader
                     : Source(item.Path);
                 var clip = decode(_recipe.FrameIndices(frameCount, item.Stride, rng));
                 var decoded = Stopwatch.GetTimestamp();
-                Timings.AddDecode(decoded - started);
+                timings.AddDecode(decoded - started);
                 var samples = Enumerable.Range(0, _recipe.RepeatedSamples).Select(r =>
                 {
                     using var target = video[slot * _recipe.RepeatedSamples + r];
                     return (_recipe.Make(clip, rng, target), item.Label, videoIndex);
                 }).ToArray();
-                Timings.AddAugment(Stopwatch.GetTimestamp() - decoded);
+                timings.AddAugment(Stopwatch.GetTimestamp() - decoded);
                 return samples;
             }
             catch (Exception e) when (e is InvalidDataException or IOException)

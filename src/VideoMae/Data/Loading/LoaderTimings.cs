@@ -4,7 +4,8 @@ namespace VideoMae.Data.Loading;
 
 /// <summary>
 /// Where a loader's time goes, summed over its workers, so a benchmark can say whether decoding or augmentation
-/// limits it. Read <see cref="Now"/> before and after a span of batches and subtract.
+/// limits it. A loader's totals cover the batches it has handed over (workers run ahead of the consumer): read
+/// <see cref="Now"/> before and after a span of batches and subtract.
 /// </summary>
 public sealed class LoaderTimings
 {
@@ -20,6 +21,15 @@ public sealed class LoaderTimings
     internal void AddAugment(long ticks) => Interlocked.Add(ref _augment, ticks);
 
     internal void AddAssemble(long ticks) => Interlocked.Add(ref _assemble, ticks);
+
+    internal void Add(LoaderTime time)
+    {
+        Interlocked.Add(ref _decode, Ticks(time.Decode));
+        Interlocked.Add(ref _augment, Ticks(time.Augment));
+        Interlocked.Add(ref _assemble, Ticks(time.Assemble));
+    }
+
+    private static long Ticks(double seconds) => (long)Math.Round(seconds * Stopwatch.Frequency);
 
     private static double Seconds(ref long ticks) => (double)Interlocked.Read(ref ticks) / Stopwatch.Frequency;
 }

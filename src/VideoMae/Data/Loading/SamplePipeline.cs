@@ -64,7 +64,7 @@ internal sealed class SamplePipeline : IDisposable
         }
         _batches.TryRemove(batch, out _);
         pending.Done.Dispose();
-        return new Batch(pending.Video, pending.Samples);
+        return new Batch(pending.Video, pending.Samples, pending.Timings);
     }
 
     /// <summary>Lets the workers finish (after their current sample when stopped) and frees what no batch took.</summary>
@@ -94,7 +94,7 @@ internal sealed class SamplePipeline : IDisposable
             foreach (var (batch, slot, position) in _jobs.GetConsumingEnumerable(_stop.Token))
             {
                 var pending = _batches[batch];
-                pending.Samples[slot] = _loader.Sample(_order, position, _epoch, pending.Video, slot, _stop.Token);
+                pending.Samples[slot] = _loader.Sample(_order, position, _epoch, pending.Video, slot, pending.Timings, _stop.Token);
                 pending.Done.Signal();
             }
         }
@@ -108,8 +108,11 @@ internal sealed class SamplePipeline : IDisposable
         }
     }
 
-    /// <summary>A made batch: its clips, float32 [B·R, 3, T, S, S] on the CPU, and per decoded video its clips' masks, label and dataset position.</summary>
-    public sealed record Batch(Tensor Video, (MaskPair? Masks, int Label, int Video)[][] Samples);
+    /// <summary>
+    /// A made batch: its clips, float32 [B·R, 3, T, S, S] on the CPU, per decoded video its clips' masks, label and
+    /// dataset position, and the workers' time spent on it.
+    /// </summary>
+    public sealed record Batch(Tensor Video, (MaskPair? Masks, int Label, int Video)[][] Samples, LoaderTimings Timings);
 
     private sealed class Pending(int count, Tensor video)
     {
@@ -118,5 +121,7 @@ internal sealed class SamplePipeline : IDisposable
         public (MaskPair? Masks, int Label, int Video)[][] Samples { get; } = new (MaskPair?, int, int)[count][];
 
         public CountdownEvent Done { get; } = new(count);
+
+        public LoaderTimings Timings { get; } = new();
     }
 }
