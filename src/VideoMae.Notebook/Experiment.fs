@@ -1,6 +1,7 @@
 namespace VideoMae.Notebook
 
 open System
+open System.Collections.Concurrent
 open System.Diagnostics
 open System.IO
 open System.Text.Json
@@ -20,8 +21,17 @@ module Experiment =
     type Synthetic = { Folder: string; Train: string; Val: string; Unlabeled: string; Classes: string list }
 
     /// One fine-tuned (or distilled) model on the validation list. Top1/Top5 in percent; PretrainGFlops is one
-    /// pre-training forward pass per clip (the paper's FLOPs column; 0 without pre-training); Seconds of every stage.
-    type Row = { Top1: float; Top5: float; PretrainGFlops: float; Seconds: float; Model: string }
+    /// pre-training forward pass per clip (the paper's FLOPs column; 0 without pre-training); Seconds of every stage;
+    /// Model the weights' path in runs/ (absent when the stage was read back from its committed record, until a later
+    /// stage needs them); Predictions its per-video predictions.csv; PretrainLossOverFloor the pre-training's last
+    /// epoch loss over its floor (NaN without a pre-training); Machine what it was trained on.
+    type Row =
+        { Top1: float; Top5: float; PretrainGFlops: float; Seconds: float; Model: string; Predictions: string
+          PretrainLossOverFloor: float; Machine: string }
+
+    /// A pre-trained model: its weights' path in runs/ (see Row.Model), the seconds it took and its last epoch's loss
+    /// over its floor (near 1: it learnt little more than each tubelet's mean).
+    type Pretrained = { Model: string; Seconds: float; LossOverFloor: float }
 
     /// The set of `kind` rendered as `d` says, written once to data/synth/<kind>-<videos>-<frames>x<size>-<background>;
     /// the name holds everything the set depends on, because the library refuses to mix two sets in one folder.
@@ -43,24 +53,63 @@ module Experiment =
         let result = f ()
         result, clock.Elapsed.TotalSeconds
 
-    /// Runs one stage in runs/<notebook>/<name> under the repository root, as Stage decides: reuses the folder's
-    /// finished run of the same identity, resumes its unfinished one, or empties it and trains from scratch.
-    /// `train folder resume` trains; the result and the seconds the stage took come back.
-    let private staged notebook name (settings: string) (inputs: string seq) (train: string -> bool -> TrainingResult) =
+    /// A stage as the tables see it: its result (Folder is its run folder, where its weights are or will be), the
+    /// seconds it took, the folder its eval.json and predictions.csv are read from (the run folder, or its committed
+    /// record), its last epoch's loss over its floor (NaN without a floor) and the machine it was trained on.
+    type private Staged = { Result: TrainingResult; Seconds: float; Files: string; LossOverFloor: float; Machine: string }
+
+    // The stages that files read back by content only (Stage.know) come from, by full path: a stage that needs such a
+    // file trains its stage here first.
+    let private producers = ConcurrentDictionary<string, unit -> unit>()
+
+    /// The committed record of stage `name` when its notebook runs at `full` (the notebook argument ends with
+    /// "/full": "02-decoder-masking/full"): data/results/02-decoder-masking/stages/<name>.
+    let private storeOf (notebook: string) name =
+        if Path.GetFileName(Path.TrimEndingDirectorySeparator notebook) = "full" then
+            Some(StageStore.folder (Path.GetDirectoryName(Path.TrimEndingDirectorySeparator notebook)) name)
+        else None
+
+    let private evaluationIn (folder: string) =
+        let file = RunFolder(folder).Evaluation
+        if File.Exists file then JsonSerializer.Deserialize<ClassificationMetrics>(File.ReadAllText file, Trainer.Json) else null
+
+    /// Runs one stage in runs/<notebook>/<name> under the repository root: reuses the folder's finished run of the
+    /// same identity (Stage), else reads back its committed record at `full` (StageStore), else resumes the folder's
+    /// unfinished run or empties it and trains from scratch; a stage finished here at `full` is committed to the
+    /// record. `train folder resume` trains.
+    let rec private staged notebook name (settings: string) (inputs: string list) (train: string -> bool -> TrainingResult) useStore =
         let folder = Path.Combine(Results.root (), "runs", notebook, name)
+        let store = if useStore then storeOf notebook name else None
+        let reused (finished: Stage.Finished) files lossOverFloor machine =
+            { Result = TrainingResult(RunFolder folder, finished.Steps, finished.Steps, false, finished.LastLoss, evaluationIn files)
+              Seconds = finished.Seconds; Files = files; LossOverFloor = lossOverFloor; Machine = machine }
+        let keep (identity: Stage.Identity) finished =
+            match store with
+            | Some record when (StageStore.find record identity).IsNone -> StageStore.save record folder identity finished
+            | _ -> ()
         let identity = Stage.identity settings inputs
         Stage.locked folder <| fun () ->
-            match Stage.state folder identity with
-            | Stage.Done finished ->
+            match Stage.state folder identity, store |> Option.bind (fun record -> StageStore.find record identity |> Option.map (fun r -> record, r)) with
+            | Stage.Done finished, _ ->
                 printfn "%s: reusing the finished run in %s (same settings, library build and input files)" name folder
-                let run = RunFolder folder
-                let evaluation =
-                    if File.Exists run.Evaluation then
-                        JsonSerializer.Deserialize<ClassificationMetrics>(File.ReadAllText run.Evaluation, Trainer.Json)
-                    else null
-                TrainingResult(run, finished.Steps, finished.Steps, false, finished.LastLoss, evaluation), finished.Seconds
-            | state ->
-                let resume = (state = Stage.Unfinished)
+                keep identity finished
+                reused finished folder (StageStore.lossOverFloorOfRun folder) (StageStore.machineOf folder)
+            | _, Some(record, stored) ->
+                printfn "%s: read back from its committed record %s (trained %s on %s)" name (Path.GetRelativePath(Results.root (), record)) stored.Stored stored.Machine
+                if not (isNull stored.ModelSha256) then
+                    let weights = RunFolder(folder).Model
+                    Stage.know weights stored.ModelSha256
+                    producers[Path.GetFullPath weights] <- fun () -> staged notebook name settings inputs train false |> ignore
+                reused stored.Finished record (StageStore.lossOverFloor (Path.Combine(record, StageStore.epochsName))) stored.Machine
+            | _ ->
+                // Files known only by content are the weights of stages read back from their records: train those here.
+                for input in inputs do
+                    if not (String.IsNullOrEmpty input || File.Exists input) then
+                        match producers.TryGetValue(Path.GetFullPath input) with
+                        | true, produce -> produce ()
+                        | _ -> ()
+                let identity = Stage.identity settings inputs
+                let resume = (Stage.state folder identity = Stage.Unfinished)
                 let spent =
                     if resume then
                         printfn "%s: resuming the unfinished run in %s from its last checkpoint" name folder
@@ -73,58 +122,71 @@ module Experiment =
                 // A resumed stage that had taken its last step before the interruption takes none now.
                 let lastLoss = if Double.IsNaN result.LastLoss then Stage.lastLoss folder else result.LastLoss
                 if not result.Interrupted then
-                    Stage.finish folder { Steps = result.Steps; LastLoss = lastLoss; Seconds = total }
-                TrainingResult(result.Folder, result.Steps, result.TotalSteps, result.Interrupted, lastLoss, result.Evaluation,
-                               result.SkippedSamples, result.SkippedFiles), total
+                    let finished: Stage.Finished = { Steps = result.Steps; LastLoss = lastLoss; Seconds = total }
+                    Stage.finish folder finished
+                    keep identity finished
+                { Result =
+                    TrainingResult(result.Folder, result.Steps, result.TotalSteps, result.Interrupted, lastLoss, result.Evaluation,
+                                   result.SkippedSamples, result.SkippedFiles)
+                  Seconds = total; Files = folder; LossOverFloor = StageStore.lossOverFloorOfRun folder
+                  Machine = StageStore.machineOf folder }
 
     let private finetuneInputs (settings: FinetuneSettings) =
         [ settings.Init; settings.LabelMap; settings.LabelMerge; settings.Val ] @ [ for source in settings.Train -> source.List ]
 
-    /// Pre-trains into runs/<notebook>/<name>; the model's weights and the seconds it took.
-    let pretrain notebook name (settings: PretrainSettings) =
+    /// Pre-trains into runs/<notebook>/<name>.
+    let pretrained notebook name (settings: PretrainSettings) : Pretrained =
         let inputs = [ for source in settings.Data -> source.List ]
-        let result, seconds =
-            staged notebook name (TrainingRuns.ToJson settings) inputs (fun folder resume -> TrainingRuns.Pretrain(settings, folder, resume))
-        printfn "%s: pre-trained %d steps in %.0f s, last loss %.3f" name result.Steps seconds result.LastLoss
-        result.Folder.Model, seconds
+        let stage =
+            staged notebook name (TrainingRuns.ToJson settings) inputs (fun folder resume -> TrainingRuns.Pretrain(settings, folder, resume)) true
+        printfn "%s: pre-trained %d steps in %.0f s, last loss %.3f, loss / floor %.3f in its last epoch"
+            name stage.Result.Steps stage.Seconds stage.Result.LastLoss stage.LossOverFloor
+        { Model = stage.Result.Folder.Model; Seconds = stage.Seconds; LossOverFloor = stage.LossOverFloor }
 
-    let private row name (result: TrainingResult) seconds =
-        match result.Evaluation with
+    /// Pre-trains into runs/<notebook>/<name>; the model's weights and the seconds it took.
+    let pretrain notebook name settings =
+        let p = pretrained notebook name settings
+        p.Model, p.Seconds
+
+    let private row name (stage: Staged) =
+        match stage.Result.Evaluation with
         | null -> invalidOp $"%s{name}: the run has no evaluation; the recipe gives every stage a validation list."
         | metrics ->
-            printfn "%s: %d steps in %.0f s, val top-1 %.1f %% on %d videos" name result.Steps seconds (100.0 * metrics.Top1) metrics.Videos
-            { Top1 = 100.0 * metrics.Top1; Top5 = 100.0 * metrics.Top5; PretrainGFlops = 0.0; Seconds = seconds
-              Model = result.Folder.Model }
+            printfn "%s: %d steps in %.0f s, val top-1 %.1f %% on %d videos" name stage.Result.Steps stage.Seconds (100.0 * metrics.Top1) metrics.Videos
+            { Top1 = 100.0 * metrics.Top1; Top5 = 100.0 * metrics.Top5; PretrainGFlops = 0.0; Seconds = stage.Seconds
+              Model = stage.Result.Folder.Model; Predictions = RunFolder(stage.Files).Predictions; PretrainLossOverFloor = nan
+              Machine = stage.Machine }
 
     /// Fine-tunes into runs/<notebook>/<name> and evaluates on the validation list.
     let finetune notebook name (settings: FinetuneSettings) =
-        let result, seconds =
-            staged notebook name (TrainingRuns.ToJson settings) (finetuneInputs settings)
-                (fun folder resume -> TrainingRuns.Finetune(settings, folder, resume))
-        row name result seconds
+        staged notebook name (TrainingRuns.ToJson settings) (finetuneInputs settings)
+            (fun folder resume -> TrainingRuns.Finetune(settings, folder, resume)) true
+        |> row name
 
     /// Distils into runs/<notebook>/<name> and evaluates the student on the validation list.
     let distill notebook name (settings: DistillSettings) =
-        let result, seconds =
-            staged notebook name (TrainingRuns.ToJson settings) (settings.Teacher :: finetuneInputs settings.Student)
-                (fun folder resume -> TrainingRuns.Distill(settings, folder, resume))
-        row name result seconds
+        staged notebook name (TrainingRuns.ToJson settings) (settings.Teacher :: finetuneInputs settings.Student)
+            (fun folder resume -> TrainingRuns.Distill(settings, folder, resume)) true
+        |> row name
 
-    let private afterPretraining (pretraining: PretrainSettings) pretrainSeconds (tuned: Row) =
+    let private afterPretraining (pretraining: PretrainSettings) (pre: Pretrained) (tuned: Row) =
         let flops = Flops.pretrainOf pretraining.ModelConfig pretraining.Masking
-        { tuned with PretrainGFlops = float flops.TotalWithLayerNorm / 1e9; Seconds = pretrainSeconds + tuned.Seconds }
+        { tuned with
+            PretrainGFlops = float flops.TotalWithLayerNorm / 1e9; Seconds = pre.Seconds + tuned.Seconds
+            PretrainLossOverFloor = pre.LossOverFloor }
 
     /// Pre-trains (runs/<notebook>/<name>-pretrain), then fine-tunes from those weights (runs/<notebook>/<name>) with
-    /// the job `finetuneFrom` builds from them; the row carries the pre-training FLOPs and both stages' seconds.
+    /// the job `finetuneFrom` builds from them; the row carries the pre-training FLOPs, its loss over its floor and
+    /// both stages' seconds.
     let pretrainThenFinetune notebook name (pretraining: PretrainSettings) (finetuneFrom: string -> FinetuneSettings) =
-        let weights, pretrainSeconds = pretrain notebook $"%s{name}-pretrain" pretraining
-        afterPretraining pretraining pretrainSeconds (finetune notebook name (finetuneFrom weights))
+        let pre = pretrained notebook $"%s{name}-pretrain" pretraining
+        afterPretraining pretraining pre (finetune notebook name (finetuneFrom pre.Model))
 
     /// Pre-trains once (runs/<notebook>/<name>-pretrain) and fine-tunes those weights with each named job
     /// (runs/<notebook>/<name>-<job>), as the paper fine-tunes one pre-trained model on Kinetics-400 and on
     /// Something-Something V2. Each row carries the pre-training FLOPs, and its seconds are the shared pre-training's
     /// plus its own fine-tuning's.
     let pretrainThenFinetuneEach notebook name (pretraining: PretrainSettings) (jobs: (string * (string -> FinetuneSettings)) list) =
-        let weights, pretrainSeconds = pretrain notebook $"%s{name}-pretrain" pretraining
+        let pre = pretrained notebook $"%s{name}-pretrain" pretraining
         [ for job, finetuneFrom in jobs ->
-            job, afterPretraining pretraining pretrainSeconds (finetune notebook $"%s{name}-%s{job}" (finetuneFrom weights)) ]
+            job, afterPretraining pretraining pre (finetune notebook $"%s{name}-%s{job}" (finetuneFrom pre.Model)) ]

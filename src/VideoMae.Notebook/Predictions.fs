@@ -68,14 +68,24 @@ module Predictions =
                   LabelRank = whole 4
                   Probabilities = Array.init classes (fun c -> number (leading.Length + c)) } ]
 
-    /// Whether each video's label is among the top `k` classes, keyed by video.
+    /// A video's key: its path relative to the repository root when it lies inside it, so a stage evaluated in one
+    /// checkout pairs with one evaluated in another (committed records keep relative paths: StageStore).
+    let private key (video: string) =
+        if Path.IsPathRooted video then
+            let relative = Path.GetRelativePath(Results.root (), video)
+            if relative.StartsWith ".." || Path.IsPathRooted relative then video else relative
+        else video
+
+    /// Whether each video's label is among the top `k` classes, keyed by video (relative to the repository root when
+    /// inside it).
     let readTop (k: int) (path: string) : Map<string, bool> =
         if k < 1 then invalidArg "k" $"k = %d{k}: expected at least 1."
         rows path
         |> List.fold (fun (seen: Map<string, bool>) row ->
-            if seen.ContainsKey row.Video then
+            let video = key row.Video
+            if seen.ContainsKey video then
                 invalid $"%s{path}: %s{row.Video} appears twice; expected one row per video."
-            seen.Add(row.Video, row.LabelRank <= k)) Map.empty
+            seen.Add(video, row.LabelRank <= k)) Map.empty
 
     /// Whether each video is classified correctly (top-1), keyed by video.
     let read (path: string) : Map<string, bool> = readTop 1 path

@@ -1,6 +1,7 @@
 namespace VideoMae.Notebook
 
 open System
+open System.Collections.Concurrent
 open System.IO
 open System.Security.Cryptography
 open System.Text.Json
@@ -36,28 +37,43 @@ module Stage =
     let private recordFile folder = Path.Combine(folder, "stage.json")
     let private finishedFile folder = Path.Combine(folder, "stage-finished.json")
 
-    let private sha256 (path: string) =
+    /// The SHA-256 of a file's content, lower-case hex.
+    let hash (path: string) =
         use stream = File.OpenRead path
         Convert.ToHexString(SHA256.HashData stream).ToLowerInvariant()
 
-    /// The identity of a stage with these settings that reads these files (missing ones are an error that names them).
+    // Files known by content without being on disk: the weights of a stage read back from the committed record
+    // (StageStore), which keeps a stage's results but not its weights.
+    let private known = ConcurrentDictionary<string, string>()
+
+    /// Records that the file at `path` will hold content of this SHA-256 once its stage is trained here, so a stage
+    /// that reads it has an identity before it exists.
+    let know (path: string) (sha256: string) = known[Path.GetFullPath path] <- sha256
+
+    /// Whether `path` is on disk or known by content (`know`).
+    let isKnown (path: string) = File.Exists path || known.ContainsKey(Path.GetFullPath path)
+
+    /// The identity of a stage with these settings that reads these files (missing ones that are not known by
+    /// content, `know`, are an error that names them).
     let identity (settings: string) (inputs: string seq) =
         let hashed =
             [| for path in inputs |> Seq.filter (String.IsNullOrEmpty >> not) |> Seq.distinct ->
-                if not (File.Exists path) then
-                    invalidArg "inputs" $"%s{path}: the stage reads this file, but it does not exist."
-                { Path = Path.GetFullPath path; Sha256 = sha256 path } |]
+                let full = Path.GetFullPath path
+                match File.Exists full, known.TryGetValue full with
+                | true, _ -> { Path = full; Sha256 = hash full }
+                | false, (true, recorded) -> { Path = full; Sha256 = recorded }
+                | false, _ -> invalidArg "inputs" $"%s{path}: the stage reads this file, but it does not exist." |]
         // The compiled library, not the git commit (Directory.Build.props keeps the commit out of the assembly).
         let library = typeof<VideoMae.Training.TrainingRuns>.Assembly.ManifestModule.ModuleVersionId
         { Settings = settings; Library = string library; Inputs = hashed }
 
     // Written next to the file and moved over it, so an interrupted write never leaves a half record.
-    let private writeAtomically (path: string) (text: string) =
+    let internal writeAtomically (path: string) (text: string) =
         let temporary = path + ".tmp"
         File.WriteAllText(temporary, text)
         File.Move(temporary, path, true)
 
-    let private read<'T> (path: string) =
+    let internal read<'T> (path: string) =
         if File.Exists path then
             try Some(JsonSerializer.Deserialize<'T>(File.ReadAllText path)) with :? JsonException -> None
         else None
@@ -89,12 +105,13 @@ module Stage =
     let finish (folder: string) (finished: Finished) =
         writeAtomically (finishedFile folder) (JsonSerializer.Serialize finished)
 
-    let private column (folder: string) (name: string) =
+    /// A column of `folder`'s metrics.csv, one value per step; none when the file or the column is missing.
+    let internal column (folder: string) (name: string) =
         let metrics = RunFolder(folder).Metrics
         let lines = if File.Exists metrics then File.ReadAllLines metrics else [||]
-        if lines.Length = 0 then [||]
-        else
-            let index = lines[0].Split(',') |> Array.findIndex ((=) name)
+        match lines |> Array.tryHead |> Option.bind (fun header -> header.Split(',') |> Array.tryFindIndex ((=) name)) with
+        | None -> [||]
+        | Some index ->
             lines[1..] |> Array.map (fun line -> Double.Parse(line.Split(',').[index], Globalization.CultureInfo.InvariantCulture))
 
     /// The seconds of the steps in `folder`'s metrics.csv (its step_s column): the time an interrupted stage had spent

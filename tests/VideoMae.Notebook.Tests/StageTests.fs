@@ -185,3 +185,59 @@ module StageTests =
                 Assert.True(row.PretrainGFlops > 0.0, $"{job}: the row carries no pre-training FLOPs")
         finally
             if Directory.Exists runs then Directory.Delete(runs, true)
+
+    [<Fact>]
+    let ``a record keys on repository-relative paths, without the library build`` () =
+        let root = Results.root ()
+        let list = Path.Combine(root, "data", "synth", "motion", "train.txt")
+        let identity: Stage.Identity =
+            { Settings = $"{{\"train\": \"%s{list}\"}}"; Library = "build-a"; Inputs = [| { Path = list; Sha256 = "ab" } |] }
+        let key = StageStore.keyOf identity
+        Assert.Equal("{\"train\": \"data/synth/motion/train.txt\"}", key.Settings)
+        Assert.Equal("data/synth/motion/train.txt", key.Inputs.[0].Path)
+        Assert.Equal(key, StageStore.keyOf { identity with Library = "build-b" })
+
+    [<Fact>]
+    let ``at full a finished stage is committed, read back with runs emptied, and retrained when its weights are needed`` () =
+        let notebook = "stage-tests-" + Path.GetRandomFileName()
+        let place = notebook + "/full"
+        let runs = Path.Combine(Results.root (), "runs", notebook)
+        let store = Results.file notebook
+        try
+            Libtorch.load ()
+            let motion = Experiment.synthetic "smoke" SyntheticKind.Motion
+            let pretraining = Recipe.pretrainV2 "smoke" Recipe.model [ VideoSource(motion.Train, (Recipe.data "smoke").Stride) ]
+            let tuning seed weights =
+                (Recipe.finetune "smoke" Recipe.model { Recipe.stage motion.Train motion.Val with Init = Some weights }).WithSeed seed
+            let trained = Experiment.pretrainThenFinetune place "xs" pretraining (tuning 0)
+            let stored name file = Path.Combine(store, "stages", name, file)
+            for name in [ "xs-pretrain"; "xs" ] do
+                Assert.True(File.Exists(stored name "record.json"), $"{name} was not committed")
+            Assert.True(File.Exists(stored "xs" "predictions.csv"))
+            Assert.False(File.Exists(stored "xs-pretrain" "model.safetensors"), "a record keeps no weights")
+            Assert.DoesNotContain(Results.root (), File.ReadAllText(stored "xs" "predictions.csv"))
+            Assert.True(Double.IsFinite trained.PretrainLossOverFloor)
+            let trainedPredictions = Predictions.read trained.Predictions
+
+            // A fresh checkout: runs/ is empty, and nothing is trained again.
+            Directory.Delete(runs, true)
+            let again = Experiment.pretrainThenFinetune place "xs" pretraining (tuning 0)
+            Assert.False(File.Exists(Path.Combine(runs, "full", "xs", "metrics.csv")), "the fine-tuning was trained again")
+            Assert.False(File.Exists(Path.Combine(runs, "full", "xs-pretrain", "metrics.csv")), "the pre-training was trained again")
+            Assert.Equal((trained.Top1, trained.Seconds, trained.PretrainLossOverFloor), (again.Top1, again.Seconds, again.PretrainLossOverFloor))
+            Assert.Equal(stored "xs" "predictions.csv", again.Predictions)
+            Assert.Equal<Map<string, bool>>(trainedPredictions, Predictions.read again.Predictions)
+
+            // A new fine-tuning from the read-back pre-training needs its weights: the pre-training is trained here
+            // first, to the same weights (training is deterministic), which the new stage's identity names.
+            let pre = Experiment.pretrained place "xs-pretrain" pretraining
+            Assert.False(File.Exists pre.Model)
+            Experiment.finetune place "xs-seed1" (tuning 1 pre.Model) |> ignore
+            Assert.True(File.Exists pre.Model, "the pre-training was not trained again for its weights")
+            let record = JsonSerializer.Deserialize<StageStore.Record>(File.ReadAllText(stored "xs-pretrain" "record.json"))
+            Assert.Equal(record.ModelSha256, Stage.hash pre.Model)
+            let inputs = JsonSerializer.Deserialize<Stage.Identity>(File.ReadAllText(Path.Combine(runs, "full", "xs-seed1", "stage.json"))).Inputs
+            Assert.Contains({ Stage.Input.Path = Path.GetFullPath pre.Model; Stage.Input.Sha256 = record.ModelSha256 }, inputs)
+        finally
+            if Directory.Exists runs then Directory.Delete(runs, true)
+            if Directory.Exists store then Directory.Delete(store, true)

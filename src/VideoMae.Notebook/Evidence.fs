@@ -1,0 +1,52 @@
+namespace VideoMae.Notebook
+
+open System
+open VideoMae.Notebook.Stats
+
+/// A variant's validation top-1 over the seeds it was trained with: the mean, the sample standard deviation (NaN for
+/// one seed), the 95 % interval and how it was computed (Student's t over seeds; Wilson's on the pooled videos of a
+/// single seed), in percent, the interval cut to [0, 100].
+type SeedAccuracy = { Seeds: int; Top1: float; Sd: float; Lower: float; Upper: float; IntervalKind: string }
+
+/// What the experiment notebooks compute from per-seed predictions (each seed's predictions.csv, the same validation
+/// videos in every file): a variant's accuracy with its interval, two variants' paired difference, and the test
+/// against guessing, at 95 % (`Stats`).
+[<RequireQualifiedAccess>]
+module Evidence =
+    let level = 0.95
+
+    let private correctCount (correct: Map<string, bool>) = correct |> Map.filter (fun _ right -> right) |> Map.count
+
+    let private nonEmpty (what: string) (predictions: string list) =
+        if predictions.IsEmpty then invalidArg what $"%s{what}: expected the predictions.csv of at least one seed."
+
+    /// The accuracy of a variant from its seeds' predictions.csv files.
+    let accuracy (predictions: string list) : SeedAccuracy =
+        nonEmpty "predictions" predictions
+        let perSeed = predictions |> List.map Predictions.read
+        let top1s = perSeed |> List.map (fun correct -> 100.0 * float (correctCount correct) / float correct.Count)
+        let interval, sd, kind =
+            match perSeed with
+            | [ correct ] -> Wilson.interval level (correctCount correct) correct.Count, nan, "Wilson, 1 seed"
+            | _ ->
+                let summary = OverSeeds.summary level top1s
+                summary.Interval, summary.Sd, "t over seeds"
+        { Seeds = perSeed.Length; Top1 = List.average top1s; Sd = sd
+          Lower = max 0.0 interval.Lower; Upper = min 100.0 interval.Upper; IntervalKind = kind }
+
+    /// A − B in points, paired video by video and seed by seed (A's k-th file with B's k-th): a bootstrap over videos
+    /// for one seed, over seeds and videos for several (PairedBootstrap.defaults).
+    let difference (a: string list) (b: string list) : Difference =
+        nonEmpty "a" a
+        nonEmpty "b" b
+        if a.Length <> b.Length then
+            invalidArg "b" $"A has %d{a.Length} seeds and B %d{b.Length}: a paired difference needs the same seeds for both."
+        let pairs = List.map2 (fun x y -> Predictions.paired (Predictions.read x) (Predictions.read y)) a b |> Array.ofList
+        if pairs.Length = 1 then PairedBootstrap.overVideos PairedBootstrap.defaults (fst pairs.[0]) (snd pairs.[0])
+        else PairedBootstrap.overSeedsAndVideos PairedBootstrap.defaults (Array.map fst pairs) (Array.map snd pairs)
+
+    /// The exact test against guessing among `classes` of the variant's correct videos, pooled over its seeds.
+    let aboveChance (classes: int) (predictions: string list) : ChanceTest =
+        nonEmpty "predictions" predictions
+        let perSeed = predictions |> List.map Predictions.read
+        AboveChance.test level classes (perSeed |> List.sumBy correctCount) (perSeed |> List.sumBy (fun c -> c.Count))

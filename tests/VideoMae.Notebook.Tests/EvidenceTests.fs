@@ -1,0 +1,62 @@
+namespace VideoMae.Notebook.Tests
+
+open System
+open System.IO
+open Xunit
+open VideoMae.Notebook
+
+/// Evidence computes the experiment notebooks' intervals from per-seed predictions.csv files; checked against
+/// hand-computed values.
+module EvidenceTests =
+    let private temporaryFolder () =
+        let folder = Path.Combine(Path.GetTempPath(), Path.GetRandomFileName())
+        Directory.CreateDirectory folder |> ignore
+        folder
+
+    /// A predictions.csv of four videos of two classes, right on the ones `correct` marks.
+    let private write (folder: string) (name: string) (videos: string list) (correct: bool list) =
+        let path = Path.Combine(folder, name)
+        let line (video: string) right =
+            if right then $"%s{video},0,0,0.9,1,0.9,0.1" else $"%s{video},0,1,0.1,2,0.1,0.9"
+        File.WriteAllLines(path, "video,label,predicted,label_probability,label_rank,p_0,p_1" :: List.map2 line videos correct)
+        path
+
+    let private videos = [ "data/synth/a.mp4"; "data/synth/b.mp4"; "data/synth/c.mp4"; "data/synth/d.mp4" ]
+
+    [<Fact>]
+    let ``one seed gets Wilson's interval, several Student's t over seeds cut to 0–100`` () =
+        let folder = temporaryFolder ()
+        try
+            let threeOfFour = write folder "a0.csv" videos [ true; true; true; false ]
+            let one = Evidence.accuracy [ threeOfFour ]
+            // Wilson's interval for 3 of 4 at 95 %: [30.06, 95.44] %.
+            Assert.Equal((1, 75.0, "Wilson, 1 seed"), (one.Seeds, one.Top1, one.IntervalKind))
+            Assert.Equal(30.06, one.Lower, 2)
+            Assert.Equal(95.44, one.Upper, 2)
+            Assert.True(Double.IsNaN one.Sd)
+            // 75, 50 and 100 %: mean 75, sd 25, t(0.975, 2) = 4.3027, half-width 4.3027 · 25 / √3 = 62.10.
+            let twoOfFour = write folder "a1.csv" videos [ true; false; true; false ]
+            let four = write folder "a2.csv" videos [ true; true; true; true ]
+            let three = Evidence.accuracy [ threeOfFour; twoOfFour; four ]
+            Assert.Equal((3, 75.0, 25.0, "t over seeds"), (three.Seeds, three.Top1, Math.Round(three.Sd, 9), three.IntervalKind))
+            Assert.Equal(12.90, three.Lower, 2)
+            Assert.Equal(100.0, three.Upper)
+        finally
+            Directory.Delete(folder, true)
+
+    [<Fact>]
+    let ``a difference pairs the same videos across checkouts and needs the same seeds on both sides`` () =
+        let folder = temporaryFolder ()
+        try
+            let a = write folder "a.csv" videos [ true; true; true; false ]
+            // B's file names its videos by absolute path inside this repository, as a run in this checkout writes them.
+            let absolute = videos |> List.map (fun v -> Path.Combine(Results.root (), v))
+            let b = write folder "b.csv" absolute [ true; false; false; false ]
+            let d = Evidence.difference [ a ] [ b ]
+            Assert.Equal((50.0, 4, 1), (d.Mean, d.Videos, d.Seeds))
+            let error = Assert.Throws<ArgumentException>(fun () -> Evidence.difference [ a; a ] [ b ] |> ignore)
+            Assert.Contains("2 seeds", error.Message)
+            let chance = Evidence.aboveChance 2 [ a; b ]
+            Assert.Equal((4, 8), (chance.Correct, chance.Videos))
+        finally
+            Directory.Delete(folder, true)
