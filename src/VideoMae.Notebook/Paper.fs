@@ -13,6 +13,12 @@ module Paper =
     /// data/paper/<name>.csv under the repository root.
     let file (name: string) = Path.Combine(Results.root (), "data", "paper", name + ".csv")
 
+    /// What the two top-1 columns of Tables 4–6 are, in one sentence for a notebook's table or chart: `top1` is
+    /// printed outside the parentheses, `top1_single_view` inside (the reading and its sources: data/paper/README.md,
+    /// "The numbers in parentheses").
+    let singleViewNote =
+        "the paper's top-1 outside the parentheses is multi-view testing (K400 16×5×3, SSv2 16×2×3), inside single-view (one clip, one crop), as ours"
+
     /// The table called name ("t1", "t2", ...).
     let table (name: string) : Frame<int, string> =
         let path = file name

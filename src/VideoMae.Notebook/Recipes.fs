@@ -40,6 +40,35 @@ module Recipe =
         // generator synthetic-1; README, Training), and the objects' motion is then the only signal in a clip.
         { Videos = videos; Frames = 32; Size = 64; Stride = 2; Seed = 0; Background = SyntheticBackground.Plain }
 
+    /// The environment variable that shows only the first n seeds of a profile (`VIDEOMAE_SEEDS=1`): a `full` run
+    /// rendered while its later seeds are still training.
+    [<Literal>]
+    let SeedsVariable = "VIDEOMAE_SEEDS"
+
+    /// The seeds every row of an experiment notebook is trained with at a profile: three at `full` (each sets the
+    /// pre-training's and the fine-tuning's masks, initialisation and order), one at `smoke` and `quick`.
+    let profileSeeds profile =
+        check profile
+        if profile = "full" then [ 0; 1; 2 ] else [ 0 ]
+
+    /// `profileSeeds`, cut to the first n when VIDEOMAE_SEEDS=n is set (an error names a value that is not 1 or more).
+    let seeds profile =
+        let all = profileSeeds profile
+        match System.Environment.GetEnvironmentVariable SeedsVariable with
+        | null | "" -> all
+        | text ->
+            match System.Int32.TryParse text with
+            | true, n when n >= 1 -> List.truncate n all
+            | _ -> invalidArg SeedsVariable $"%s{SeedsVariable} = '%s{text}': expected a whole number of seeds, 1 or more."
+
+    /// What a table of a profile's results says of its seeds: "3 seeds", or "1 of 3 seeds (interim: the others are
+    /// still training)" when VIDEOMAE_SEEDS cut them.
+    let seedNote profile =
+        let shown, all = (seeds profile).Length, (profileSeeds profile).Length
+        if shown < all then $"%d{shown} of %d{all} seeds (interim: the others are still training)"
+        elif all = 1 then "1 seed"
+        else $"%d{all} seeds"
+
     /// The unlabeled pre-training set sizes of the data-scaling experiment (each rendered as its own set).
     let dataSizes profile =
         check profile

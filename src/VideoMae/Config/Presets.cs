@@ -41,6 +41,16 @@ public static class Presets
         new VitConfig { ImageSize = 32, Frames = 16, Patch = 4, EmbedDim = 64, Depth = 3, NumHeads = 2 },
         new DecoderConfig(32, 1, 2));
 
+    /// <summary>
+    /// Research scale, extra small and twice as wide: <see cref="ResearchXS"/>'s 16×32×32 clips and 2×4×4 tubelets
+    /// (512 tokens) with a 128-d encoder of 4 blocks and 4 heads (about 5× its encoder parameters); decoder 64-d,
+    /// 1 block, 2 heads. A larger model on the same clips: a teacher for research-xs, and a model-scaling step that
+    /// changes no input.
+    /// </summary>
+    public static readonly PretrainConfig ResearchXSWide = new(
+        new VitConfig { ImageSize = 32, Frames = 16, Patch = 4, EmbedDim = 128, Depth = 4, NumHeads = 4 },
+        new DecoderConfig(64, 1, 2));
+
     /// <summary>Research scale, small: 16×64×64 clips, 2×8×8 tubelets → 8×8×8 = 512 tokens; 192-d, 4 blocks, 3 heads; decoder 96-d, 2 blocks, 3 heads.</summary>
     public static readonly PretrainConfig ResearchS = new(
         new VitConfig { ImageSize = 64, Frames = 16, Patch = 8, EmbedDim = 192, Depth = 4, NumHeads = 3 },
@@ -66,6 +76,7 @@ public static class Presets
         ["vit-g"] = VitG,
         ["tiny"] = Tiny,
         ["research-xs"] = ResearchXS,
+        ["research-xs-wide"] = ResearchXSWide,
         ["research-s"] = ResearchS,
         ["research-b"] = ResearchB,
         ["research-112"] = Research112,

@@ -17,6 +17,7 @@ internal sealed record Architecture(int Width, int Depth, int MlpHidden, int Pat
         ["vit-g"] = new(1408, 40, 6144, 14, 512, 4, 2234),   // MLP ratio 48/11: int(1408·48/11) = 6144, int(512·48/11) = 2234
         ["tiny"] = new(64, 2, 256, 8, 32, 2, 128),           // = the reference fixtures' "tiny_p8"
         ["research-xs"] = new(64, 3, 256, 4, 32, 1, 128),
+        ["research-xs-wide"] = new(128, 4, 512, 4, 64, 1, 256),
         ["research-s"] = new(192, 4, 768, 8, 96, 2, 384),
         ["research-b"] = new(384, 6, 1536, 8, 192, 2, 768),
         ["research-112"] = new(192, 4, 768, 14, 96, 2, 384),
