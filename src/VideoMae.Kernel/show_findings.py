@@ -32,7 +32,8 @@ def main(paths):
         notebook = nbformat.read(path, as_version=4)
         text = findings(notebook)
         if text is None:
-            print(f"(no stored output under a '{HEADING}' heading: execute it with ./build.sh notebooks --profile full {path})")
+            print(f"(no stored output under a '{HEADING}' heading: its full run over seeds is still being trained, see docs/notebooks.md, "
+                  f"'Where the full runs stand', for its earlier single-seed results; execute it with ./build.sh notebooks --profile full {path})")
         else:
             print(text.rstrip())
         print()
