@@ -9,7 +9,7 @@ internal static class SynthCommand
 {
     public static Command Create()
     {
-        var kind = new Option<string>("--kind") { Description = "motion, motion-alt, appearance or hybrid.", DefaultValueFactory = _ => "motion" };
+        var kind = new Option<string>("--kind") { Description = "motion, motion-alt, appearance, appearance-hard or hybrid.", DefaultValueFactory = _ => "motion" };
         kind.AcceptOnlyFromAmong([.. Enum.GetValues<SyntheticKind>().Select(SyntheticDataset.Name)]);
         var videos = new Option<int>("--videos") { Description = "Number of videos.", DefaultValueFactory = _ => 200 };
         var frames = new Option<int>("--frames") { Description = "Frames per video (8–128).", DefaultValueFactory = _ => 32 };

@@ -39,12 +39,22 @@ public static class SyntheticClasses
         ("white dotted ring", Shape.Ring, Texture.Dots, 7),
     ];
 
+    /// <summary>The colour names of <see cref="Painting.Schemes"/>, in its order.</summary>
+    private static readonly string[] Colours = ["red", "blue", "green", "yellow", "purple", "orange", "cyan", "white"];
+
+    /// <summary>Classes of the harder appearance set: every shape × colour scheme (the texture is not part of the class).</summary>
+    public static readonly IReadOnlyList<(string Name, Shape Shape, int Scheme)> AppearanceHard =
+        [.. from shape in Enum.GetValues<Shape>()
+            from scheme in Enumerable.Range(0, Colours.Length)
+            select ($"{Colours[scheme]} {shape.ToString().ToLowerInvariant()}", shape, scheme)];
+
     /// <summary>The class names of a labelled kind; empty for the unlabeled hybrid.</summary>
     public static IReadOnlyList<string> Of(SyntheticKind kind) => kind switch
     {
         SyntheticKind.Motion => Motion,
         SyntheticKind.MotionAlt => MotionAlt,
         SyntheticKind.Appearance => Appearance.Select(a => a.Name).ToList(),
+        SyntheticKind.AppearanceHard => AppearanceHard.Select(a => a.Name).ToList(),
         _ => [],
     };
 }

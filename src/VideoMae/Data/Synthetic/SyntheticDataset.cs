@@ -27,6 +27,7 @@ public static class SyntheticDataset
     public static string Name(SyntheticKind kind) => kind switch
     {
         SyntheticKind.MotionAlt => "motion-alt",
+        SyntheticKind.AppearanceHard => "appearance-hard",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

@@ -14,6 +14,11 @@ public enum SyntheticKind
 
     /// <summary>Unlabeled half motion, half appearance, for pre-training.</summary>
     Hybrid,
+
+    /// <summary>A harder Kinetics-like set: the class is the largest object's shape × colour (32 classes; its texture is
+    /// random), and two smaller distractors wear other classes' shapes and colours.</summary>
+    // Last, so the kinds before it keep their numbers and with them the seeds of their videos.
+    AppearanceHard,
 }
 
 /// <summary>What is behind the objects.</summary>

@@ -14,7 +14,7 @@ public readonly record struct ObjectState(double X, double Y, double Radius, dou
 public sealed record SyntheticClip(byte[][] Frames, bool[][] ObjectMask, ObjectState[][] Objects, int Label, string ClassName);
 
 /// <summary>
-/// Procedural videos: one or two textured objects over a textured background that pans. Everything random about a
+/// Procedural videos: one to three textured objects over a textured background that pans. Everything random about a
 /// video (shape, texture, colours, start position, background, pan) is drawn from a generator seeded by (seed, kind,
 /// index) alone. In the motion sets those draws do not depend on the class, so only the change over time tells it.
 /// </summary>
@@ -35,6 +35,7 @@ public static class SyntheticVideos
             SyntheticKind.Motion => Motion(SyntheticClasses.Motion, Label(kind, index), rng, settings),
             SyntheticKind.MotionAlt => Motion(SyntheticClasses.MotionAlt, Label(kind, index), rng, settings),
             SyntheticKind.Appearance => Appearance(Label(kind, index), rng, settings),
+            SyntheticKind.AppearanceHard => AppearanceHard(Label(kind, index), rng, settings),
             SyntheticKind.Hybrid => (index % 2 == 0
                 ? Motion(SyntheticClasses.Motion, index / 2 % SyntheticClasses.Motion.Count, rng, settings)
                 : Appearance(index / 2 % SyntheticClasses.Appearance.Count, rng, settings)) with { Label = -1 },
@@ -96,15 +97,40 @@ public static class SyntheticVideos
         var (name, shape, texture, scheme) = SyntheticClasses.Appearance[label];
         var size = (double)s.Size;
         var look = new Look(shape, texture, scheme, 1.5 + rng.NextDouble() * 1.5);
+        var wander = Wander(rng, size, 0.14);
+        var background = Background.Random(rng, size, muted: true).As(s.Background);
+        return Draw(s, background, [look], t => [wander(t)], label, name);
+    }
+
+    private const int Distractors = 2;
+
+    private static SyntheticClip AppearanceHard(int label, Random rng, SynthSettings s)
+    {
+        var classes = SyntheticClasses.AppearanceHard;
+        var (name, shape, scheme) = classes[label];
+        var size = (double)s.Size;
+        Look LookOf(int c) => new(classes[c].Shape, (Texture)rng.Next(3), classes[c].Scheme, 1.5 + rng.NextDouble() * 1.5);
+        // A distractor is any other class, so it may share the target's shape or its colour, never both.
+        var others = Enumerable.Range(0, Distractors).Select(_ => (label + 1 + rng.Next(classes.Count - 1)) % classes.Count).ToArray();
+        var looks = others.Select(LookOf).Append(LookOf(label)).ToArray();
+        // Radii of 0.06–0.08 of the frame for the distractors and 0.12–0.16 for the target: the largest object is the
+        // class at every frame (all pulse in phase), at 32 px as at 64.
+        var wanderers = others.Select(_ => Wander(rng, size, 0.06)).Append(Wander(rng, size, 0.12)).ToArray();
+        var background = Background.Random(rng, size, muted: true).As(s.Background);
+        // The target is drawn last, on top: a distractor may pass behind it but never hides it.
+        return Draw(s, background, looks, t => [.. wanderers.Select(w => w(t))], label, name);
+    }
+
+    /// <summary>An object that drifts in a straight line from a random start, spins and pulses; its radius is
+    /// <paramref name="radius"/> to <paramref name="radius"/> + 0.04 of the frame.</summary>
+    private static Func<double, ObjectState> Wander(Random rng, double size, double radius)
+    {
         var (x0, y0) = (size * (0.3 + 0.4 * rng.NextDouble()), size * (0.3 + 0.4 * rng.NextDouble()));
         var heading = rng.NextDouble() * 2 * Math.PI;
         var speed = size * 0.25 * rng.NextDouble();
-        var radius = size * (0.14 + 0.04 * rng.NextDouble());
+        var r = size * (radius + 0.04 * rng.NextDouble());
         var spin = (rng.NextDouble() - 0.5) * Math.PI;
-        var background = Background.Random(rng, size, muted: true).As(s.Background);
-        ObjectState[] At(double t) =>
-            [new(x0 + speed * t * Math.Cos(heading), y0 + speed * t * Math.Sin(heading), radius * (1 + 0.15 * Math.Sin(2 * Math.PI * t)), spin * t, 1)];
-        return Draw(s, background, [look], At, label, name);
+        return t => new(x0 + speed * t * Math.Cos(heading), y0 + speed * t * Math.Sin(heading), r * (1 + 0.15 * Math.Sin(2 * Math.PI * t)), spin * t, 1);
     }
 
     private static SyntheticClip Draw(SynthSettings s, Background background, Look[] looks, Func<double, ObjectState[]> at, int label, string name)

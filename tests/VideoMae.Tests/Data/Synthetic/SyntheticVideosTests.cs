@@ -109,6 +109,45 @@ public class SyntheticVideosTests
     }
 
     [Fact]
+    public void The_hard_appearance_classes_are_every_shape_and_colour_once()
+    {
+        var classes = SyntheticClasses.AppearanceHard;
+        Assert.Equal(4 * Painting.Schemes.Length, classes.Count);
+        Assert.Equal(classes.Count, classes.Select(c => (c.Shape, c.Scheme)).Distinct().Count());
+        Assert.Equal(classes.Count, classes.Select(c => c.Name).Distinct().Count());
+        Assert.Equal("appearance-hard", SyntheticDataset.Name(SyntheticKind.AppearanceHard));
+        Assert.Equal(SyntheticKind.AppearanceHard, SyntheticDataset.Parse("appearance-hard"));
+    }
+
+    [Fact]
+    public void A_hard_appearance_clip_shows_its_class_as_the_largest_object_on_top_of_two_smaller_distractors()
+    {
+        var settings = new SynthSettings(Frames: 16, Size: 128);
+        var classes = SyntheticClasses.AppearanceHard;
+        for (var index = 0; index < 2 * classes.Count; index += 5)
+        {
+            var clip = SyntheticVideos.Render(SyntheticKind.AppearanceHard, index, settings);
+            var scheme = classes[clip.Label].Scheme;
+            Assert.Equal(index % classes.Count, clip.Label);
+            for (var f = 0; f < clip.Frames.Length; f += 5)
+            {
+                var objects = clip.Objects[f];
+                Assert.Equal(3, objects.Length);
+                var target = objects[^1];
+                Assert.All(objects[..^1], d => Assert.True(d.Radius * 1.4 < target.Radius, $"video {index}, frame {f}: distractor {d.Radius:F1} px, target {target.Radius:F1} px"));
+                // 0.7 of the radius along the object's own x axis lies inside every shape (the ring's hole ends at 0.55).
+                var x = (int)Math.Floor(target.X + 0.7 * target.Radius * Math.Cos(target.Angle));
+                var y = (int)Math.Floor(target.Y + 0.7 * target.Radius * Math.Sin(target.Angle));
+                if (x < 0 || y < 0 || x >= settings.Size || y >= settings.Size)
+                    continue;
+                var p = 3 * (y * settings.Size + x);
+                var pixel = (clip.Frames[f][p], clip.Frames[f][p + 1], clip.Frames[f][p + 2]);
+                Assert.Contains(pixel, Painting.Schemes[scheme]);
+            }
+        }
+    }
+
+    [Fact]
     public void Bad_settings_name_the_value()
     {
         Assert.Contains("size = 33", Assert.Throws<ArgumentException>(() => SyntheticVideos.Render(SyntheticKind.Motion, 0, Small with { Size = 33 })).Message);
