@@ -45,6 +45,9 @@ module Experiment =
         { Folder = folder; Train = file "train.txt"; Val = file "val.txt"; Unlabeled = file "unlabeled.txt"
           Classes = List.ofSeq report.Classes }
 
+    /// The videos a list file names (its non-empty lines).
+    let videosIn (list: string) = File.ReadAllLines list |> Array.filter (fun line -> line.Trim() <> "") |> Array.length
+
     /// The set of `kind` at the profile's size (Recipe.data).
     let synthetic profile kind = syntheticOf (Recipe.data profile) kind
 

@@ -103,9 +103,7 @@ public sealed class ClipLoader
     }
 
     /// <summary>Batches in one epoch.</summary>
-    public int BatchesPerEpoch => _options.DropLast
-        ? _dataset.Items.Count / _options.BatchSize
-        : (_dataset.Items.Count + _options.BatchSize - 1) / _options.BatchSize;
+    public int BatchesPerEpoch => _options.BatchesPerEpoch(_dataset.Items.Count);
 
     /// <summary>
     /// The batches of epoch <paramref name="epoch"/>, in a reproducible order, from batch <paramref name="firstBatch"/> on

@@ -33,6 +33,10 @@ public record LoaderOptions
     /// <summary>Drop a last, incomplete batch (the reference's drop_last for training).</summary>
     public bool DropLast { get; init; } = true;
 
+    /// <summary>Batches in one epoch over <paramref name="videos"/> videos (a last partial batch is dropped when
+    /// <see cref="DropLast"/> is set).</summary>
+    public int BatchesPerEpoch(int videos) => DropLast ? videos / BatchSize : (videos + BatchSize - 1) / BatchSize;
+
     /// <summary>Stop with an error once more than this fraction of the videos tried has failed to decode.</summary>
     public double MaxFailureFraction { get; init; } = 0.1;
 

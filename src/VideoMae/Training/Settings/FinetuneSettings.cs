@@ -136,6 +136,11 @@ public sealed record FinetuneSettings
     /// seed of a configuration run over several. F# cannot copy a C# record with <c>with</c>, so notebooks use this.</summary>
     public FinetuneSettings WithSeed(int seed) => this with { Run = Run with { Seed = seed } };
 
+    /// <summary>These settings with another base learning rate per 256 videos (a learning-rate sweep in a notebook, as
+    /// <see cref="WithSeed"/>).</summary>
+    public FinetuneSettings WithLearningRate(double baseLearningRate) =>
+        this with { Optimizer = Optimizer with { BaseLearningRate = baseLearningRate } };
+
     /// <summary>Throws ArgumentException naming the first unusable value.</summary>
     public FinetuneSettings Validate()
     {

@@ -76,6 +76,18 @@ public sealed record PretrainSettings
     /// seed of a configuration run over several. F# cannot copy a C# record with <c>with</c>, so notebooks use this.</summary>
     public PretrainSettings WithSeed(int seed) => this with { Run = Run with { Seed = seed } };
 
+    /// <summary>These settings trained for <paramref name="epochs"/> epochs, the warm-up kept the same share of the run,
+    /// so the cosine schedule still ends with it: the same recipe at another length (for notebooks, as <see cref="WithSeed"/>).</summary>
+    public PretrainSettings WithEpochs(int epochs)
+    {
+        Require.Positive(epochs, "epochs");
+        return this with
+        {
+            Run = Run with { Epochs = epochs },
+            Optimizer = Optimizer with { WarmupEpochs = Optimizer.WarmupEpochs * epochs / Run.Epochs },
+        };
+    }
+
     /// <summary>Throws ArgumentException naming the first unusable value.</summary>
     public PretrainSettings Validate()
     {

@@ -49,4 +49,12 @@ public sealed record RunSettings : LoaderOptions
     /// <summary>Videos per optimizer step, the batch of the learning-rate scaling rule.</summary>
     [JsonIgnore]
     public int VideosPerStep => BatchSize * Accumulation;
+
+    /// <summary>Optimizer steps of one epoch over <paramref name="videos"/> training videos, as the trainer counts them:
+    /// whole batches (see <see cref="LoaderOptions.BatchesPerEpoch"/>), <see cref="Accumulation"/> of them per step.</summary>
+    public int StepsPerEpoch(int videos) => BatchesPerEpoch(videos) / Accumulation;
+
+    /// <summary>Optimizer steps of the whole run over <paramref name="videos"/> training videos, before any
+    /// <see cref="MaxSteps"/>.</summary>
+    public int TotalSteps(int videos) => Epochs * StepsPerEpoch(videos);
 }
