@@ -15,6 +15,15 @@ type SeedAccuracy = { Seeds: int; Top1: float; Sd: float; Lower: float; Upper: f
 module Evidence =
     let level = 0.95
 
+    /// A pre-training whose last epoch's loss is at least this share of its floor (predicting each tubelet's mean) has
+    /// learnt nothing measurable beyond that mean. The bar is close to 1 on purpose: research-xs in notebook 00 ends
+    /// 100 epochs at 0.996 of its floor and 400 at 0.980, and pre-trainings of 100 epochs already raised fine-tuning for
+    /// every seed measured (docs/training.md); 400 epochs raise it 30 points (notebook 08).
+    let floorMark = 0.999
+
+    /// Whether a pre-training ended on its floor (`floorMark`); NaN (no pre-training) is not.
+    let onFloor (lossOverFloor: float) = lossOverFloor >= floorMark
+
     let private correctCount (correct: Map<string, bool>) = correct |> Map.filter (fun _ right -> right) |> Map.count
 
     let private nonEmpty (what: string) (predictions: string list) =
