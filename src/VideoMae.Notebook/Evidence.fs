@@ -1,6 +1,8 @@
 namespace VideoMae.Notebook
 
 open System
+open System.Collections.Concurrent
+open System.IO
 open VideoMae.Notebook.Stats
 
 /// A variant's validation top-1 over the seeds it was trained with: the mean, the sample standard deviation (NaN for
@@ -24,6 +26,15 @@ module Evidence =
     /// Whether a pre-training ended on its floor (`floorMark`); NaN (no pre-training) is not.
     let onFloor (lossOverFloor: float) = lossOverFloor >= floorMark
 
+    // A notebook asks each variant for its accuracy, its differences and its chance test: each predictions.csv is
+    // parsed once per content, keyed by path, size and write time so that a stage trained again is read again.
+    let private parsed = ConcurrentDictionary<string * int64 * DateTime, Map<string, bool>>()
+
+    let private correctness (path: string) =
+        let file = FileInfo path
+        if not file.Exists then Predictions.read path
+        else parsed.GetOrAdd((file.FullName, file.Length, file.LastWriteTimeUtc), fun _ -> Predictions.read path)
+
     let private correctCount (correct: Map<string, bool>) = correct |> Map.filter (fun _ right -> right) |> Map.count
 
     let private nonEmpty (what: string) (predictions: string list) =
@@ -32,7 +43,7 @@ module Evidence =
     /// The accuracy of a variant from its seeds' predictions.csv files.
     let accuracy (predictions: string list) : SeedAccuracy =
         nonEmpty "predictions" predictions
-        let perSeed = predictions |> List.map Predictions.read
+        let perSeed = predictions |> List.map correctness
         let top1s = perSeed |> List.map (fun correct -> 100.0 * float (correctCount correct) / float correct.Count)
         let interval, sd, kind =
             match perSeed with
@@ -50,12 +61,12 @@ module Evidence =
         nonEmpty "b" b
         if a.Length <> b.Length then
             invalidArg "b" $"A has %d{a.Length} seeds and B %d{b.Length}: a paired difference needs the same seeds for both."
-        let pairs = List.map2 (fun x y -> Predictions.paired (Predictions.read x) (Predictions.read y)) a b |> Array.ofList
+        let pairs = List.map2 (fun x y -> Predictions.paired (correctness x) (correctness y)) a b |> Array.ofList
         if pairs.Length = 1 then PairedBootstrap.overVideos PairedBootstrap.defaults (fst pairs.[0]) (snd pairs.[0])
         else PairedBootstrap.overSeedsAndVideos PairedBootstrap.defaults (Array.map fst pairs) (Array.map snd pairs)
 
     /// The exact test against guessing among `classes` of the variant's correct videos, pooled over its seeds.
     let aboveChance (classes: int) (predictions: string list) : ChanceTest =
         nonEmpty "predictions" predictions
-        let perSeed = predictions |> List.map Predictions.read
+        let perSeed = predictions |> List.map correctness
         AboveChance.test level classes (perSeed |> List.sumBy correctCount) (perSeed |> List.sumBy (fun c -> c.Count))

@@ -86,9 +86,11 @@ module Experiment =
         let reused (finished: Stage.Finished) files lossOverFloor machine =
             { Result = TrainingResult(RunFolder folder, finished.Steps, finished.Steps, false, finished.LastLoss, evaluationIn files)
               Seconds = finished.Seconds; Files = files; LossOverFloor = lossOverFloor; Machine = machine }
+        // The run's loss and floor per epoch, read once from its metrics.csv for the record and the row.
+        let epochs = lazy (StageStore.epochsOfRun folder)
         let keep (identity: Stage.Identity) finished =
             match store with
-            | Some record when (StageStore.find record identity).IsNone -> StageStore.save record folder identity finished
+            | Some record when (StageStore.find record identity).IsNone -> StageStore.save record folder identity finished epochs.Value
             | _ -> ()
         let identity = Stage.identity settings inputs
         Stage.locked folder <| fun () ->
@@ -96,7 +98,7 @@ module Experiment =
             | Stage.Done finished, _ ->
                 printfn "%s: reusing the finished run in %s (same settings, library build and input files)" name folder
                 keep identity finished
-                reused finished folder (StageStore.lossOverFloorOfRun folder) (StageStore.machineOf folder)
+                reused finished folder (StageStore.lossOverFloorOfEpochs epochs.Value) (StageStore.machineOf folder)
             | _, Some(record, stored) ->
                 printfn "%s: read back from its committed record %s (trained %s on %s)" name (Path.GetRelativePath(Results.root (), record)) stored.Stored stored.Machine
                 if not (isNull stored.ModelSha256) then
@@ -106,12 +108,14 @@ module Experiment =
                 reused stored.Finished record (StageStore.lossOverFloor (Path.Combine(record, StageStore.epochsName))) stored.Machine
             | _ ->
                 // Files known only by content are the weights of stages read back from their records: train those here.
-                for input in inputs do
-                    if not (String.IsNullOrEmpty input || File.Exists input) then
-                        match producers.TryGetValue(Path.GetFullPath input) with
-                        | true, produce -> produce ()
-                        | _ -> ()
-                let identity = Stage.identity settings inputs
+                let produced =
+                    [ for input in inputs do
+                        if not (String.IsNullOrEmpty input || File.Exists input) then
+                            match producers.TryGetValue(Path.GetFullPath input) with
+                            | true, produce -> produce (); yield input
+                            | _ -> () ]
+                // Hashed again only when a producer wrote a file: it names the weights as trained here.
+                let identity = if produced.IsEmpty then identity else Stage.identity settings inputs
                 let resume = (Stage.state folder identity = Stage.Unfinished)
                 let spent =
                     if resume then
@@ -131,7 +135,7 @@ module Experiment =
                 { Result =
                     TrainingResult(result.Folder, result.Steps, result.TotalSteps, result.Interrupted, lastLoss, result.Evaluation,
                                    result.SkippedSamples, result.SkippedFiles)
-                  Seconds = total; Files = folder; LossOverFloor = StageStore.lossOverFloorOfRun folder
+                  Seconds = total; Files = folder; LossOverFloor = StageStore.lossOverFloorOfEpochs epochs.Value
                   Machine = StageStore.machineOf folder }
 
     let private finetuneInputs (settings: FinetuneSettings) =

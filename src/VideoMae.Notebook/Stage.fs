@@ -105,14 +105,21 @@ module Stage =
     let finish (folder: string) (finished: Finished) =
         writeAtomically (finishedFile folder) (JsonSerializer.Serialize finished)
 
-    /// A column of `folder`'s metrics.csv, one value per step; none when the file or the column is missing.
-    let internal column (folder: string) (name: string) =
+    /// Columns of `folder`'s metrics.csv, one value per step each, from one read of the file; a missing file or
+    /// column gives none.
+    let internal columns (folder: string) (names: string list) =
         let metrics = RunFolder(folder).Metrics
         let lines = if File.Exists metrics then File.ReadAllLines metrics else [||]
-        match lines |> Array.tryHead |> Option.bind (fun header -> header.Split(',') |> Array.tryFindIndex ((=) name)) with
-        | None -> [||]
-        | Some index ->
-            lines[1..] |> Array.map (fun line -> Double.Parse(line.Split(',').[index], Globalization.CultureInfo.InvariantCulture))
+        let header = lines |> Array.tryHead |> Option.map (fun header -> header.Split(',')) |> Option.defaultValue [||]
+        let rows = lazy (lines[1..] |> Array.map (fun line -> line.Split(',')))
+        [ for name in names ->
+            match Array.tryFindIndex ((=) name) header with
+            | None -> [||]
+            | Some index ->
+                rows.Value |> Array.map (fun cells -> Double.Parse(cells.[index], Globalization.CultureInfo.InvariantCulture)) ]
+
+    /// A column of `folder`'s metrics.csv, one value per step; none when the file or the column is missing.
+    let internal column (folder: string) (name: string) = columns folder [ name ] |> List.head
 
     /// The seconds of the steps in `folder`'s metrics.csv (its step_s column): the time an interrupted stage had spent
     /// before a resume.

@@ -50,15 +50,17 @@ module StageStore =
         | Some record when record.Key = keyOf identity -> Some record
         | _ -> None
 
-    let private epochRows (runFolder: string) =
-        let epochs, losses, floors = Stage.column runFolder "epoch", Stage.column runFolder "loss", Stage.column runFolder "baseline_loss"
-        if epochs.Length = 0 then []
-        else
+    /// The mean loss and, for pre-training, the mean floor (the loss of predicting each tubelet's mean, metrics'
+    /// baseline_loss) of each epoch of the run in `runFolder`, from one read of its metrics.csv.
+    let epochsOfRun (runFolder: string) =
+        match Stage.columns runFolder [ "epoch"; "loss"; "baseline_loss" ] with
+        | [ epochs; losses; floors ] when epochs.Length > 0 ->
             // Step i belongs to epoch ceil(epoch_i): the metrics' epoch is the fraction of epochs done after the step.
             [ for epoch, steps in Array.indexed epochs |> Array.groupBy (fun (_, e) -> int (ceil (e - 1e-9))) ->
                 let mean (values: float[]) =
                     if values.Length = 0 then nan else steps |> Array.averageBy (fun (i, _) -> values.[i])
                 epoch, mean losses, mean floors ]
+        | _ -> []
 
     /// The mean loss of the last epoch over its mean floor (NaN without a floor): near 1, a pre-training has learnt
     /// no more than each tubelet's mean and hands the fine-tuning little.
@@ -71,9 +73,9 @@ module StageStore =
                 cells.[1] / cells.[2]
             | _ -> nan
 
-    /// `lossOverFloor` of the run in `runFolder`, from its metrics.csv.
-    let lossOverFloorOfRun (runFolder: string) =
-        match epochRows runFolder |> List.tryLast with
+    /// The last epoch's loss over its floor in a run's `epochsOfRun` (NaN without epochs or floor).
+    let lossOverFloorOfEpochs (epochs: (int * float * float) list) =
+        match List.tryLast epochs with
         | Some(_, loss, floor) -> loss / floor
         | None -> nan
 
@@ -85,9 +87,10 @@ module StageStore =
             document.RootElement.GetProperty("summary").GetString()
         else ""
 
-    /// Copies the finished stage in `runFolder` (trained with `identity`) into `storeFolder`, replacing what was
-    /// there; written beside it and moved into place, so an interrupted write leaves the old record or the new.
-    let save (storeFolder: string) (runFolder: string) (identity: Stage.Identity) (finished: Stage.Finished) =
+    /// Copies the finished stage in `runFolder` (trained with `identity`; `epochs` its `epochsOfRun`) into
+    /// `storeFolder`, replacing what was there; written beside it and moved into place, so an interrupted write leaves
+    /// the old record or the new.
+    let save (storeFolder: string) (runFolder: string) (identity: Stage.Identity) (finished: Stage.Finished) epochs =
         let run = RunFolder runFolder
         let staging = storeFolder + ".tmp"
         if Directory.Exists staging then Directory.Delete(staging, true)
@@ -97,7 +100,7 @@ module StageStore =
             if File.Exists file then
                 File.WriteAllText(Path.Combine(staging, Path.GetFileName file), (File.ReadAllText file).Replace(rootPrefix (), ""))
         let invariant (value: float) = value.ToString("R", CultureInfo.InvariantCulture)
-        let curve = [ for epoch, loss, floor in epochRows runFolder -> $"%d{epoch},%s{invariant loss},%s{invariant floor}" ]
+        let curve = [ for epoch, loss, floor in epochs -> $"%d{epoch},%s{invariant loss},%s{invariant floor}" ]
         File.WriteAllLines(Path.Combine(staging, epochsName), "epoch,loss,floor" :: curve)
         let record =
             { Key = keyOf identity; Library = identity.Library; Finished = finished

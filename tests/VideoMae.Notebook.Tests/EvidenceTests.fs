@@ -60,3 +60,18 @@ module EvidenceTests =
             Assert.Equal((4, 8), (chance.Correct, chance.Videos))
         finally
             Directory.Delete(folder, true)
+
+    [<Fact>]
+    let ``a predictions file written again is read again`` () =
+        let folder = temporaryFolder ()
+        try
+            let path = write folder "p.csv" videos [ true; true; true; false ]
+            Assert.Equal(75.0, (Evidence.accuracy [ path ]).Top1)
+            // The same path, size and a later write time: a stage trained again over the same videos.
+            File.Delete path
+            write folder "p.csv" videos [ true; false; false; false ] |> ignore
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes 1.0)
+            Assert.Equal(25.0, (Evidence.accuracy [ path ]).Top1)
+            Assert.Equal(1, (Evidence.aboveChance 2 [ path ]).Correct)
+        finally
+            Directory.Delete(folder, true)
