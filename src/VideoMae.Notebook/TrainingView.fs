@@ -13,11 +13,12 @@ open VideoMae.Training.Runs
 ///     let view = TrainingView "pre-training"
 ///     let result = TrainingRuns.Pretrain(settings, folder, onStep = view.OnStep, cancellation = view.Cancellation) |> view.Finish
 /// It shows a progress line (step/total, epoch, loss beside the trivial predictor's floor, learning rate, clips/s,
-/// ETA), updated about once a second, and a chart of loss (with the floor where the run reports one), learning rate
-/// and clips/s by step, redrawn as SVG every ChartInterval while the run goes and replaced by the Plotly chart (a PNG:
-/// seconds of chromium) when it ends. Interrupting the cell stops the run at the next step with a checkpoint, as Ctrl+C does on the command
-/// line, and Finish then ends the cell with an error that says where the run can resume. Under plain `dotnet fsi` it
-/// prints the progress line every few seconds and the final one.
+/// ETA), updated about once a second, and a chart of loss, learning rate and clips/s by step, redrawn as SVG every
+/// ChartInterval while the run goes and replaced by the Plotly chart (a PNG: seconds of chromium) when it ends. A run
+/// that reports a floor (pre-training: the loss of predicting each tubelet's mean) charts loss / floor against a line
+/// at 1, since loss and floor nearly overlap on a loss axis. Interrupting the cell stops the run at the next step with
+/// a checkpoint, as Ctrl+C does on the command line, and Finish then ends the cell with an error that says where the
+/// run can resume. Under plain `dotnet fsi` it prints the progress line every few seconds and the final one.
 type TrainingView(what: string, ?width: int, ?height: int) =
     let width, height = defaultArg width 800, defaultArg height 600
     let steps = ResizeArray<StepMetrics>()
@@ -67,6 +68,12 @@ type TrainingView(what: string, ?width: int, ?height: int) =
     static let progressHtml (text: string) (step: int) (total: int) =
         $"""<div><progress value="%d{step}" max="%d{total}" style="width: 20em"></progress> <code style="white-space: pre">%s{WebUtility.HtmlEncode text}</code></div>"""
 
+    static let floorName = "floor: predicting each tubelet's mean (= 1)"
+
+    static let relative (m: StepMetrics) = m.Loss / m.BaselineLoss
+
+    let hasFloor () = steps |> Seq.exists (fun m -> not (Double.IsNaN m.BaselineLoss))
+
     /// At most this many points per line: a long run's chart stays small and quick to render.
     static let maxPoints = 2000
 
@@ -75,11 +82,15 @@ type TrainingView(what: string, ?width: int, ?height: int) =
         let shown = [ for i in 0 .. stride .. steps.Count - 1 -> steps[i] ] @ (if (steps.Count - 1) % stride = 0 then [] else [ steps[steps.Count - 1] ])
         let x = shown |> List.map (fun m -> m.Step)
         let series (value: StepMetrics -> float) = List.zip x (List.map value shown)
-        let floor =
-            if shown |> List.exists (fun m -> not (Double.IsNaN m.BaselineLoss)) then
-                [ Chart.Line(series (fun m -> m.BaselineLoss), Name = "floor: predicting zero (each tubelet's mean)") ]
-            else []
-        [ Chart.combine (Chart.Line(series (fun m -> m.Loss), Name = "loss") :: floor) |> Chart.withYAxisStyle (TitleText = "loss")
+        let lossPanel =
+            if hasFloor () then
+                let first, last = List.head x, List.last x
+                Chart.combine
+                    [ Chart.Line(series relative, Name = "loss / floor")
+                      Chart.Line([ first, 1.0; last, 1.0 ], Name = floorName, LineDash = StyleParam.DrawingStyle.Dash) ]
+                |> Chart.withYAxisStyle (TitleText = "loss / floor")
+            else Chart.Line(series (fun m -> m.Loss), Name = "loss") |> Chart.withYAxisStyle (TitleText = "loss")
+        [ lossPanel
           // The lower panels name their one line on their axis; the legend is for the loss panel's two.
           Chart.Line(series (fun m -> m.LearningRate), ShowLegend = false) |> Chart.withYAxisStyle (TitleText = "learning rate")
           Chart.Line(series (fun m -> m.ClipsPerSecond), ShowLegend = false) |> Chart.withYAxisStyle (TitleText = "clips/s") ]
@@ -94,14 +105,18 @@ type TrainingView(what: string, ?width: int, ?height: int) =
     /// The same three panels as SVG, milliseconds to make: what the chart shows while the run goes.
     let liveBundle () =
         let series (value: StepMetrics -> float) = [ for m in steps -> float m.Step, value m ]
-        let floor =
-            if steps |> Seq.exists (fun m -> not (Double.IsNaN m.BaselineLoss)) then
-                [ { SvgChart.Name = "floor: predicting zero (each tubelet's mean)"; SvgChart.Colour = "#ff7f0e"; SvgChart.Points = series (fun m -> m.BaselineLoss) } ]
-            else []
         let panel title colour value : SvgChart.Panel =
             { Title = title; Lines = [ { Name = title; Colour = colour; Points = series value } ] }
+        let lossPanel: SvgChart.Panel =
+            if hasFloor () then
+                let first, last = float steps[0].Step, float steps[steps.Count - 1].Step
+                { Title = "loss / floor"
+                  Lines =
+                    [ { Name = "loss / floor"; Colour = "#1f77b4"; Points = series relative }
+                      { Name = floorName; Colour = "#ff7f0e"; Points = [ first, 1.0; last, 1.0 ] } ] }
+            else panel "loss" "#1f77b4" (fun m -> m.Loss)
         let panels: SvgChart.Panel list =
-            [ { Title = "loss"; Lines = { Name = "loss"; Colour = "#1f77b4"; Points = series (fun m -> m.Loss) } :: floor }
+            [ lossPanel
               panel "learning rate" "#2ca02c" (fun m -> m.LearningRate)
               panel "clips/s" "#9467bd" (fun m -> m.ClipsPerSecond) ]
         [ "image/svg+xml", SvgChart.render width height what "optimizer step" panels ]

@@ -114,3 +114,23 @@ type LiveDisplayTests() =
             Assert.False(final.ContainsKey "image/svg+xml")
         finally disconnect ()
 
+
+    [<Fact>]
+    let ``a run with a floor charts loss over floor against 1, a run without one its loss`` () =
+        connect ()
+        try
+            let svgAfter (floor: float) =
+                let view = TrainingView(if Double.IsNaN floor then "fine-tuning" else "pre-training")
+                // Loss 0.4 over a floor of 0.8: loss / floor 0.5, charted with the floor's line at 1.
+                view.OnStep.Invoke(StepReport(StepMetrics(1, 0.5, 0.4, 0.001, 1.0, 10.0, 1000.0, 0.0, 0.1, 100.0, floor), 2, 2, null))
+                [ for _, _, bundle in sent do if bundle.ContainsKey "image/svg+xml" then yield bundle["image/svg+xml"] ] |> List.last
+            let relative = svgAfter 0.8
+            Assert.Contains(">loss / floor<", relative)
+            Assert.Contains("floor: predicting each tubelet", relative)
+            // The y axis spans 0.5–1 (ticks at the extremes), not the loss.
+            Assert.Contains(">0.5<", relative)
+            Assert.DoesNotContain(">0.4<", relative)
+            let plain = svgAfter nan
+            Assert.DoesNotContain("floor", plain)
+            Assert.Contains(">0.4<", plain)
+        finally disconnect ()
