@@ -105,26 +105,15 @@ module Stage =
     let finish (folder: string) (finished: Finished) =
         writeAtomically (finishedFile folder) (JsonSerializer.Serialize finished)
 
-    /// Columns of `folder`'s metrics.csv, one value per step each, from one read of the file; a missing file or
-    /// column gives none.
-    let internal columns (folder: string) (names: string list) =
+    /// The steps in `folder`'s metrics.csv (none without one; a line cut off by a kill is left out: MetricsLog.Read).
+    let internal steps (folder: string) =
         let metrics = RunFolder(folder).Metrics
-        let lines = if File.Exists metrics then File.ReadAllLines metrics else [||]
-        let header = lines |> Array.tryHead |> Option.map (fun header -> header.Split(',')) |> Option.defaultValue [||]
-        let rows = lazy (lines[1..] |> Array.map (fun line -> line.Split(',')))
-        [ for name in names ->
-            match Array.tryFindIndex ((=) name) header with
-            | None -> [||]
-            | Some index ->
-                rows.Value |> Array.map (fun cells -> Double.Parse(cells.[index], Globalization.CultureInfo.InvariantCulture)) ]
-
-    /// A column of `folder`'s metrics.csv, one value per step; none when the file or the column is missing.
-    let internal column (folder: string) (name: string) = columns folder [ name ] |> List.head
+        if File.Exists metrics then List.ofSeq (MetricsLog.Read metrics) else []
 
     /// The seconds of the steps in `folder`'s metrics.csv (its step_s column): the time an interrupted stage had spent
     /// before a resume.
-    let spentSeconds folder = column folder "step_s" |> Array.sum
+    let spentSeconds folder = steps folder |> List.sumBy (fun step -> step.StepSeconds)
 
     /// The loss of the last step in `folder`'s metrics.csv (NaN before the first): a resumed stage that had already
     /// taken its last step reports it.
-    let lastLoss folder = column folder "loss" |> Array.tryLast |> Option.defaultValue nan
+    let lastLoss folder = steps folder |> List.tryLast |> Option.map (fun step -> step.Loss) |> Option.defaultValue nan

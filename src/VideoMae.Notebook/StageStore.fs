@@ -53,14 +53,9 @@ module StageStore =
     /// The mean loss and, for pre-training, the mean floor (the loss of predicting each tubelet's mean, metrics'
     /// baseline_loss) of each epoch of the run in `runFolder`, from one read of its metrics.csv.
     let epochsOfRun (runFolder: string) =
-        match Stage.columns runFolder [ "epoch"; "loss"; "baseline_loss" ] with
-        | [ epochs; losses; floors ] when epochs.Length > 0 ->
-            // Step i belongs to epoch ceil(epoch_i): the metrics' epoch is the fraction of epochs done after the step.
-            [ for epoch, steps in Array.indexed epochs |> Array.groupBy (fun (_, e) -> int (ceil (e - 1e-9))) ->
-                let mean (values: float[]) =
-                    if values.Length = 0 then nan else steps |> Array.averageBy (fun (i, _) -> values.[i])
-                epoch, mean losses, mean floors ]
-        | _ -> []
+        // Step i belongs to epoch ceil(epoch_i): the metrics' epoch is the fraction of epochs done after the step.
+        [ for epoch, steps in Stage.steps runFolder |> List.groupBy (fun step -> int (ceil (step.Epoch - 1e-9))) ->
+            epoch, steps |> List.averageBy (fun step -> step.Loss), steps |> List.averageBy (fun step -> step.BaselineLoss) ]
 
     /// The mean loss of the last epoch over its mean floor (NaN without a floor): near 1, a pre-training has learnt
     /// no more than each tubelet's mean and hands the fine-tuning little.

@@ -23,4 +23,29 @@ public sealed class MetricsLogTests : IDisposable
         Assert.Equal((3, 2.4), (old.Step, old.Loss));
         Assert.True(double.IsNaN(old.BaselineLoss));
     }
+
+    [Fact]
+    public void A_step_line_cut_off_by_a_kill_is_left_out_on_reading_and_on_resuming()
+    {
+        var path = Path.Combine(_folder, "metrics.csv");
+        // Steps 1 and 2 whole, then the first characters of step 3: "2" would read as step 2 if it were taken whole.
+        File.WriteAllText(path, MetricsLog.Header + "\n1,0.5,0.9,0.001,1,10,100,0,0.1,50,0.95\n2,1,0.8,0.001,1,10,100,0,0.1,50,0.95\n3,1.");
+        Assert.Equal([1, 2], MetricsLog.Read(path).Select(m => m.Step));
+        File.AppendAllText(path, "5");
+        Assert.Equal([1, 2], MetricsLog.Read(path).Select(m => m.Step));
+
+        File.WriteAllText(path, MetricsLog.Header + "\n1,0.5,0.9,0.001,1,10,100,0,0.1,50,0.95\n2");
+        using (var log = new MetricsLog(path, keepThroughStep: 2))
+            log.Append(new StepMetrics(3, 1.5, 0.7, 0.001, 1, 10, 100, 0, 0.1, 50, 0.95));
+        Assert.Equal([1, 3], MetricsLog.Read(path).Select(m => m.Step));
+    }
+
+    [Fact]
+    public void A_whole_line_that_is_not_a_step_is_an_error_that_names_it()
+    {
+        var path = Path.Combine(_folder, "metrics.csv");
+        File.WriteAllText(path, MetricsLog.Header + "\n1,0.5,0.9,0.001,1,10,100,0,0.1,50,0.95\n2,1,oops\n");
+        var error = Assert.Throws<InvalidDataException>(() => MetricsLog.Read(path));
+        Assert.Contains("step line 2: '2,1,oops'", error.Message);
+    }
 }

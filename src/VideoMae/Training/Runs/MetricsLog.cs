@@ -34,7 +34,7 @@ public sealed class MetricsLog : IDisposable
     {
         var kept = new List<string>();
         if (keepThroughStep > 0 && File.Exists(path))
-            kept = File.ReadLines(path).Skip(1)
+            kept = CompleteSteps(path)
                 .Where(l => int.TryParse(l.Split(',')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) && s <= keepThroughStep)
                 .ToList();
         _writer = new StreamWriter(path, append: false) { AutoFlush = true };
@@ -48,15 +48,32 @@ public sealed class MetricsLog : IDisposable
         m.Step.ToString(CultureInfo.InvariantCulture), F(m.Epoch), F(m.Loss), F(m.LearningRate), F(m.GradNorm), F(m.ClipsPerSecond),
         F(m.TokensPerSecond), F(m.DataWaitSeconds), F(m.StepSeconds), F(m.MemoryMegabytes), F(m.BaselineLoss)));
 
-    /// <summary>Reads a metrics file back (for notebooks and tests).</summary>
-    public static IReadOnlyList<StepMetrics> Read(string path) => File.ReadLines(path).Skip(1).Where(l => l.Length > 0).Select(l =>
+    /// <summary>
+    /// Reads a metrics file back (for notebooks and tests). A last line without its line break is a step still being
+    /// written, or cut off when the process was killed, and is left out; any other line that is not a step is an error
+    /// that names it.
+    /// </summary>
+    public static IReadOnlyList<StepMetrics> Read(string path) => CompleteSteps(path).Select((l, index) =>
     {
         var c = l.Split(',');
-        double D(int i) => double.Parse(c[i], CultureInfo.InvariantCulture);
+        double D(int i) => double.TryParse(c[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new InvalidDataException($"{path}, step line {index + 1}: '{l}' is not a step ({Header}).");
         // Files written before baseline_loss existed have ten columns.
-        return new StepMetrics(int.Parse(c[0], CultureInfo.InvariantCulture), D(1), D(2), D(3), D(4), D(5), D(6), D(7), D(8), D(9),
-            c.Length > 10 ? D(10) : double.NaN);
+        if (c.Length is not (10 or 11) || !int.TryParse(c[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var step))
+            throw new InvalidDataException($"{path}, step line {index + 1}: '{l}' is not a step ({Header}).");
+        return new StepMetrics(step, D(1), D(2), D(3), D(4), D(5), D(6), D(7), D(8), D(9), c.Length > 10 ? D(10) : double.NaN);
     }).ToList();
+
+    // The step lines that end in a line break (the header and empty lines left out): every line Append wrote whole.
+    private static IEnumerable<string> CompleteSteps(string path)
+    {
+        var text = File.ReadAllText(path);
+        var end = text.LastIndexOf('\n');
+        return end < 0
+            ? []
+            : text[..end].Split('\n').Skip(1).Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0);
+    }
 
     /// <inheritdoc/>
     public void Dispose() => _writer.Dispose();
