@@ -33,13 +33,13 @@ module PairedBootstrapTests =
         let d = PairedBootstrap.overVideos settings (Array.create 30 true) (Array.create 30 false)
         Assert.Equal(100.0, d.Mean)
         Assert.Equal({ Lower = 100.0; Upper = 100.0; Level = 0.95 }, d.Interval)
-        Assert.Equal("A beats B by 100.0 points, 95 % interval [100.0, 100.0].", Verdict.difference "A" "B" d)
+        Assert.Equal("A beats B by 100.0 points, 95 % interval [100.0, 100.0]; one seed, so the interval covers the validation videos, not how far the result moves with the seed.", Verdict.difference "A" "B" d)
 
     [<Fact>]
     let ``the winner is named either way round, its interval turned with it`` () =
         let d = PairedBootstrap.overVideos settings (Array.create 30 false) (Array.create 30 true)
         Assert.Equal(-100.0, d.Mean)
-        Assert.Equal("B beats A by 100.0 points, 95 % interval [100.0, 100.0].", Verdict.difference "A" "B" d)
+        Assert.Equal("B beats A by 100.0 points, 95 % interval [100.0, 100.0]; one seed, so the interval covers the validation videos, not how far the result moves with the seed.", Verdict.difference "A" "B" d)
 
     [<Fact>]
     let ``half the videos won by A: the interval is the binomial quantiles of 400 draws at one half`` () =
@@ -60,7 +60,7 @@ module PairedBootstrapTests =
         Assert.Equal(20.0, d.Mean, 10)
         Assert.Equal(8.24, d.Interval.Lower, 1.0)
         Assert.Equal(31.76, d.Interval.Upper, 1.0)
-        Assert.Equal("A beats B by 20.0 points, " + string d.Interval + ".", Verdict.difference "A" "B" d)
+        Assert.Equal("A beats B by 20.0 points, " + string d.Interval + "; one seed, so the interval covers the validation videos, not how far the result moves with the seed.", Verdict.difference "A" "B" d)
 
     [<Fact>]
     let ``the same seed gives the same interval and another seed another`` () =
@@ -91,6 +91,8 @@ module PairedBootstrapTests =
         Assert.Equal(30.0, d.Interval.Lower, 1e-9)
         Assert.Equal(70.0, d.Interval.Upper, 1e-9)
         Assert.Contains("× 20 seeds", Verdict.difference "A" "B" { d with Interval = { d.Interval with Lower = -1.0 } })
+        // Over seeds the interval holds the seed-to-seed spread: a win carries no one-seed caveat.
+        Assert.Equal("A beats B by 50.0 points, 95 % interval [30.0, 70.0].", Verdict.difference "A" "B" d)
 
     [<Fact>]
     let ``over one seed, videos are resampled as over videos alone`` () =
