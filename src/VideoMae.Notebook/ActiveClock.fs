@@ -6,8 +6,8 @@ open System.Threading
 
 /// Wall time that leaves out the spells the process was stopped: a long training is paused with SIGSTOP to give
 /// another job (a CI run) the cores, or its machine is suspended, and a stage's recorded seconds should say what
-/// training took, not how long it waited. A background thread wakes every `Tick`; a wake-up that comes more than
-/// `StopThreshold` after the last one means the whole process stood still, and the gap beyond one tick is not counted.
+/// training took, not how long it waited. A background thread wakes every second; a wake-up that comes more than
+/// 30 s after the last one means the whole process stood still, and the gap beyond one tick is not counted.
 /// Load delays a wake-up by milliseconds to seconds, far below the threshold.
 type ActiveClock() =
     static let tick = TimeSpan.FromSeconds 1.0
@@ -33,12 +33,6 @@ type ActiveClock() =
                 observe ()), IsBackground = true, Name = "active clock")
 
     do watcher.Start()
-
-    /// How often the watching thread wakes.
-    static member Tick = tick
-
-    /// A gap between wake-ups longer than this is a stop of the process.
-    static member StopThreshold = threshold
 
     /// The part of a gap between two wake-ups that the process stood still: none up to StopThreshold, else all but
     /// one tick.

@@ -54,16 +54,20 @@ module Evidence =
         { Seeds = perSeed.Length; Top1 = List.average top1s; Sd = sd
           Lower = max 0.0 interval.Lower; Upper = min 100.0 interval.Upper; IntervalKind = kind }
 
-    /// A − B in points, paired video by video and seed by seed (A's k-th file with B's k-th): a bootstrap over videos
-    /// for one seed, over seeds and videos for several (PairedBootstrap.defaults).
-    let difference (a: string list) (b: string list) : Difference =
+    /// A − B in points with its interval at `at`, paired video by video and seed by seed (A's k-th file with B's k-th):
+    /// a bootstrap over videos for one seed, over seeds and videos for several (PairedBootstrap.defaults otherwise).
+    let differenceAt (at: float) (a: string list) (b: string list) : Difference =
         nonEmpty "a" a
         nonEmpty "b" b
         if a.Length <> b.Length then
             invalidArg "b" $"A has %d{a.Length} seeds and B %d{b.Length}: a paired difference needs the same seeds for both."
         let pairs = List.map2 (fun x y -> Predictions.paired (correctness x) (correctness y)) a b |> Array.ofList
-        if pairs.Length = 1 then PairedBootstrap.overVideos PairedBootstrap.defaults (fst pairs.[0]) (snd pairs.[0])
-        else PairedBootstrap.overSeedsAndVideos PairedBootstrap.defaults (Array.map fst pairs) (Array.map snd pairs)
+        let settings = { PairedBootstrap.defaults with Level = at }
+        if pairs.Length = 1 then PairedBootstrap.overVideos settings (fst pairs.[0]) (snd pairs.[0])
+        else PairedBootstrap.overSeedsAndVideos settings (Array.map fst pairs) (Array.map snd pairs)
+
+    /// A − B at 95 % (`differenceAt`).
+    let difference (a: string list) (b: string list) : Difference = differenceAt level a b
 
     /// The exact test against guessing among `classes` of the variant's correct videos, pooled over its seeds.
     let aboveChance (classes: int) (predictions: string list) : ChanceTest =

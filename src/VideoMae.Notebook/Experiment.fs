@@ -108,14 +108,14 @@ module Experiment =
                 reused stored.Finished record (StageStore.lossOverFloor (Path.Combine(record, StageStore.epochsName))) stored.Machine
             | _ ->
                 // Files known only by content are the weights of stages read back from their records: train those here.
-                let produced =
-                    [ for input in inputs do
-                        if not (String.IsNullOrEmpty input || File.Exists input) then
-                            match producers.TryGetValue(Path.GetFullPath input) with
-                            | true, produce -> produce (); yield input
-                            | _ -> () ]
+                let mutable produced = false
+                for input in inputs do
+                    if not (String.IsNullOrEmpty input || File.Exists input) then
+                        match producers.TryGetValue(Path.GetFullPath input) with
+                        | true, produce -> produce (); produced <- true
+                        | _ -> ()
                 // Hashed again only when a producer wrote a file: it names the weights as trained here.
-                let identity = if produced.IsEmpty then identity else Stage.identity settings inputs
+                let identity = if produced then Stage.identity settings inputs else identity
                 let resume = (Stage.state folder identity = Stage.Unfinished)
                 let spent =
                     if resume then

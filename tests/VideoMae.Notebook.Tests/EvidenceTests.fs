@@ -75,3 +75,19 @@ module EvidenceTests =
             Assert.Equal(1, (Evidence.aboveChance 2 [ path ]).Correct)
         finally
             Directory.Delete(folder, true)
+
+    [<Fact>]
+    let ``a difference at another level reads the same resamples: the same as bootstrapping at that level, and wider`` () =
+        let folder = temporaryFolder ()
+        try
+            let a = write folder "a.csv" videos [ true; true; true; false ]
+            let b = write folder "b.csv" videos [ true; false; false; false ]
+            let each = 1.0 - 0.05 / 3.0
+            let alone = Evidence.difference [ a ] [ b ]
+            let atEach = Stats.PairedBootstrap.at each alone
+            Assert.Equal(Evidence.differenceAt each [ a ] [ b ], atEach)
+            Assert.Equal(each, atEach.Interval.Level)
+            Assert.True(atEach.Interval.Lower <= alone.Interval.Lower && alone.Interval.Upper <= atEach.Interval.Upper,
+                        $"%O{atEach.Interval} should contain %O{alone.Interval}")
+        finally
+            Directory.Delete(folder, true)

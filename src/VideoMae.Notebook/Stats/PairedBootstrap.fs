@@ -13,7 +13,12 @@ type Difference =
       Interval: Interval
       /// Videos per seed (the first seed's, when they differ).
       Videos: int
-      Seeds: int }
+      Seeds: int
+      /// The resampled differences, sorted: the interval at another level is read from them (`PairedBootstrap.at`).
+      Draws: float[] }
+
+    /// "+5.0 points, 95 % interval [1.0, 9.0]": how a table cell shows it.
+    override this.ToString() = $"%+.1f{this.Mean} points, %O{this.Interval}"
 
 /// Paired bootstrap of a difference of two variants' accuracies (Efron & Tibshirani 1993, "An Introduction to the
 /// Bootstrap", ch. 13, percentile interval): whole pairs (video v under A, video v under B) are resampled, so what the
@@ -41,17 +46,22 @@ module PairedBootstrap =
             sum <- sum + d.[random.Next d.Length]
         percentOf sum d.Length
 
+    let private percentile (draws: float[]) (level: float) =
+        let level = Level.check level
+        let at q = SortedArrayStatistics.QuantileCustom(draws, q, QuantileDefinition.R7)
+        { Lower = at ((1.0 - level) / 2.0); Upper = at ((1.0 + level) / 2.0); Level = level }
+
     let private run (settings: Bootstrap) (mean: float) (videos: int) (seeds: int) (statistic: Random -> float) =
         if settings.Resamples < 100 then
             invalidArg "settings" $"Resamples = %d{settings.Resamples}: expected at least 100 for a percentile interval."
         let level = Level.check settings.Level
         let random = Random(settings.Seed)
         let draws = Array.init settings.Resamples (fun _ -> statistic random) |> Array.sort
-        let at q = SortedArrayStatistics.QuantileCustom(draws, q, QuantileDefinition.R7)
-        { Mean = mean
-          Interval = { Lower = at ((1.0 - level) / 2.0); Upper = at ((1.0 + level) / 2.0); Level = level }
-          Videos = videos
-          Seeds = seeds }
+        { Mean = mean; Interval = percentile draws level; Videos = videos; Seeds = seeds; Draws = draws }
+
+    /// The same difference with its interval at `level`, read from the same resamples (a family of comparisons takes
+    /// each at a higher level, `Bonferroni`).
+    let at (level: float) (d: Difference) = { d with Interval = percentile d.Draws level }
 
     /// Over validation videos: `a.[v]` and `b.[v]` say whether A and B classify video v correctly (one seed each).
     let overVideos (settings: Bootstrap) (a: bool[]) (b: bool[]) : Difference =

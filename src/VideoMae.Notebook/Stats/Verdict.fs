@@ -17,6 +17,29 @@ module Verdict =
             let seeds = if d.Seeds > 1 then $" × %d{d.Seeds} seeds" else ""
             $"%s{nameA} vs %s{nameB}: no difference detectable at this n (%d{d.Videos} videos%s{seeds}; %.1f{d.Mean} points, %s{level} interval [%.1f{d.Interval.Lower}, %.1f{d.Interval.Upper}])."
 
+    /// How many of a family of differences exclude zero when the family is held to `familyLevel` together: each
+    /// interval is read again at `Bonferroni.level familyLevel n` from its own resamples, and the sentence names those
+    /// that still clear zero, with their direction and that interval.
+    let family (familyLevel: float) (named: (string * Difference) list) =
+        if named.IsEmpty then invalidArg "named" "no comparisons; expected at least one named difference."
+        let n = named.Length
+        let each = Bonferroni.level familyLevel n
+        let held =
+            if n = 1 then $"Held to %s{Level.percent familyLevel} (one comparison, so no correction)"
+            else $"Held to %s{Level.percent familyLevel} for all %d{n} comparisons together (Bonferroni: each interval at %.1f{100.0 * each} %%)"
+        let clear =
+            [ for name, d in named do
+                let d = PairedBootstrap.at each d
+                if d.Interval.Lower > 0.0 || d.Interval.Upper < 0.0 then yield name, d ]
+        let describe (name: string, d: Difference) =
+            $"%s{name} (%+.1f{d.Mean} points, [%.1f{d.Interval.Lower}, %.1f{d.Interval.Upper}])"
+        match clear with
+        | [] -> $"%s{held}, none clears zero."
+        | [ one ] -> $"%s{held}, 1 of %d{n} clears zero: %s{describe one}."
+        | _ ->
+            let named = clear |> List.map describe |> String.concat "; "
+            $"%s{held}, %d{clear.Length} of %d{n} clear zero: %s{named}."
+
     /// Whether `name`'s accuracy is above chance or at it, with the numbers of the exact binomial test.
     let chance (name: string) (t: ChanceTest) =
         let measured =
