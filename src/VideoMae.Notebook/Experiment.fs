@@ -72,6 +72,9 @@ module Experiment =
             Some(StageStore.folder (Path.GetDirectoryName(Path.TrimEndingDirectorySeparator notebook)) name)
         else None
 
+    // Every stage served in this process, by run folder: its recorded seconds and machine (`compute`).
+    let private served = ConcurrentDictionary<string, float * string>()
+
     let private evaluationIn (folder: string) =
         let file = RunFolder(folder).Evaluation
         if File.Exists file then JsonSerializer.Deserialize<ClassificationMetrics>(File.ReadAllText file, Trainer.Json) else null
@@ -83,9 +86,13 @@ module Experiment =
     let rec private staged notebook name (settings: string) (inputs: string list) (train: string -> bool -> TrainingResult) useStore =
         let folder = Path.Combine(Results.root (), "runs", notebook, name)
         let store = if useStore then storeOf notebook name else None
+        let remember (stage: Staged) =
+            served[folder] <- (stage.Seconds, stage.Machine)
+            stage
         let reused (finished: Stage.Finished) files lossOverFloor machine =
             { Result = TrainingResult(RunFolder folder, finished.Steps, finished.Steps, false, finished.LastLoss, evaluationIn files)
               Seconds = finished.Seconds; Files = files; LossOverFloor = lossOverFloor; Machine = machine }
+            |> remember
         // The run's loss and floor per epoch, read once from its metrics.csv for the record and the row.
         let epochs = lazy (StageStore.epochsOfRun folder)
         let keep (identity: Stage.Identity) finished =
@@ -137,9 +144,32 @@ module Experiment =
                                    result.SkippedSamples, result.SkippedFiles)
                   Seconds = total; Files = folder; LossOverFloor = StageStore.lossOverFloorOfEpochs epochs.Value
                   Machine = StageStore.machineOf folder }
+                |> remember
 
     let private finetuneInputs (settings: FinetuneSettings) =
         [ settings.Init; settings.LabelMap; settings.LabelMerge; settings.Val ] @ [ for source in settings.Train -> source.List ]
+
+    /// What the stages served in this process under runs/<notebook> took: how many, their recorded seconds in all
+    /// (stops left out, `ActiveClock`; a stage read back from its record counts what its record says) and the
+    /// machines they were trained on.
+    type Compute = { Stages: int; Seconds: float; Machines: string list }
+
+    /// The compute of the stages this process served under runs/<notebook> ("02-decoder-masking/full").
+    let compute notebook =
+        let under = Path.Combine(Results.root (), "runs", notebook) + string Path.DirectorySeparatorChar
+        let stages = [ for KeyValue(folder, spent) in served do if folder.StartsWith under then yield spent ]
+        { Stages = stages.Length; Seconds = List.sumBy fst stages; Machines = stages |> List.map snd |> List.distinct |> List.sort }
+
+    /// "The 45 stages of this profile took 3.6 h of training in all (…) on <machine>.": how long a notebook's profile
+    /// took and on what, the last of its findings.
+    let computeNote notebook =
+        let c = compute notebook
+        let length =
+            if c.Seconds >= 5400.0 then $"%.1f{c.Seconds / 3600.0} h"
+            elif c.Seconds >= 90.0 then $"%.0f{c.Seconds / 60.0} min"
+            else $"%.0f{c.Seconds} s"
+        let machines = String.concat "; " c.Machines
+        $"The %d{c.Stages} stages of this profile took %s{length} of training in all (each stage's recorded seconds, stops left out; a stage read back from its record counts what it took when trained) on %s{machines}."
 
     /// Pre-trains into runs/<notebook>/<name>.
     let pretrained notebook name (settings: PretrainSettings) : Pretrained =

@@ -183,6 +183,14 @@ module StageTests =
                 Assert.Contains(Path.GetFullPath set.Val, inputs)
                 Assert.Equal((finished "xs-pretrain").Seconds + (finished $"xs-%s{job}").Seconds, row.Seconds, 6)
                 Assert.True(row.PretrainGFlops > 0.0, $"{job}: the row carries no pre-training FLOPs")
+            // The profile's compute counts the shared pre-training once, though both rows carry its seconds.
+            let spent = Experiment.compute notebook
+            let stages = [ "xs-pretrain"; "xs-motion"; "xs-appearance" ]
+            Assert.Equal(3, spent.Stages)
+            Assert.Equal(stages |> List.sumBy (fun name -> (finished name).Seconds), spent.Seconds, 6)
+            Assert.Equal<string list>([ (snd rows.Head).Machine ], spent.Machines)
+            Assert.StartsWith("The 3 stages of this profile took ", Experiment.computeNote notebook)
+            Assert.Equal(0, (Experiment.compute (notebook + "-other")).Stages)
         finally
             if Directory.Exists runs then Directory.Delete(runs, true)
 
