@@ -5,9 +5,9 @@ open System.Collections.Concurrent
 open System.IO
 open VideoMae.Notebook.Stats
 
-/// A variant's validation top-1 over the seeds it was trained with: the mean, the sample standard deviation (NaN for
-/// one seed), the 95 % interval and how it was computed (Student's t over seeds; Wilson's on the pooled videos of a
-/// single seed), in percent, the interval cut to [0, 100].
+/// A variant's validation top-1 over the seeds it was trained with: the mean, the sample standard deviation of the
+/// seeds' top-1 (NaN for one seed), the 95 % interval and how it was computed (Student's t over seeds and videos,
+/// `Crossed`; Wilson's on the videos of a single seed), in percent, the interval cut to [0, 100].
 type SeedAccuracy = { Seeds: int; Top1: float; Sd: float; Lower: float; Upper: float; IntervalKind: string }
 
 /// What the experiment notebooks compute from per-seed predictions (each seed's predictions.csv, the same validation
@@ -40,7 +40,16 @@ module Evidence =
     let private nonEmpty (what: string) (predictions: string list) =
         if predictions.IsEmpty then invalidArg what $"%s{what}: expected the predictions.csv of at least one seed."
 
-    /// The accuracy of a variant from its seeds' predictions.csv files.
+    // x.[s].[v] = 100 when seed s is right on video v, 0 when wrong, the videos in one order for every seed (seed 0's,
+    // which every seed must share: `Predictions.paired` names a video one of them lacks).
+    let private crossed (perSeed: Map<string, bool> list) =
+        let first = List.head perSeed
+        let percent right = if right then 100.0 else 0.0
+        [| for correct in perSeed -> snd (Predictions.paired first correct) |> Array.map percent |]
+
+    /// The accuracy of a variant from its seeds' predictions.csv files: for one seed Wilson's interval on its videos,
+    /// for several the t interval of a crossed design of seeds × videos (`Crossed`), so that it covers both another
+    /// training seed and another draw of validation videos.
     let accuracy (predictions: string list) : SeedAccuracy =
         nonEmpty "predictions" predictions
         let perSeed = predictions |> List.map correctness
@@ -49,22 +58,30 @@ module Evidence =
             match perSeed with
             | [ correct ] -> Wilson.interval level (correctCount correct) correct.Count, nan, "Wilson, 1 seed"
             | _ ->
-                let summary = OverSeeds.summary level top1s
-                summary.Interval, summary.Sd, "t over seeds"
+                (Crossed.mean level (crossed perSeed)).Interval,
+                (OverSeeds.summary level top1s).Sd, "t over seeds and videos"
         { Seeds = perSeed.Length; Top1 = List.average top1s; Sd = sd
           Lower = max 0.0 interval.Lower; Upper = min 100.0 interval.Upper; IntervalKind = kind }
 
     /// A − B in points with its interval at `at`, paired video by video and seed by seed (A's k-th file with B's k-th):
-    /// a bootstrap over videos for one seed, over seeds and videos for several (PairedBootstrap.defaults otherwise).
+    /// a bootstrap over videos for one seed (PairedBootstrap.defaults otherwise), the t interval of a crossed design of
+    /// seeds × videos for several (`Crossed`).
     let differenceAt (at: float) (a: string list) (b: string list) : Difference =
         nonEmpty "a" a
         nonEmpty "b" b
         if a.Length <> b.Length then
             invalidArg "b" $"A has %d{a.Length} seeds and B %d{b.Length}: a paired difference needs the same seeds for both."
-        let pairs = List.map2 (fun x y -> Predictions.paired (correctness x) (correctness y)) a b |> Array.ofList
-        let settings = { PairedBootstrap.defaults with Level = at }
-        if pairs.Length = 1 then PairedBootstrap.overVideos settings (fst pairs.[0]) (snd pairs.[0])
-        else PairedBootstrap.overSeedsAndVideos settings (Array.map fst pairs) (Array.map snd pairs)
+        let aSeeds, bSeeds = List.map correctness a, List.map correctness b
+        match aSeeds, bSeeds with
+        | [ x ], [ y ] ->
+            let x, y = Predictions.paired x y
+            PairedBootstrap.overVideos { PairedBootstrap.defaults with Level = at } x y
+        | _ ->
+            // B's seed s on A's seed-0 videos, checked to be the same videos as A's seed s.
+            let bOn = crossed (List.head aSeeds :: bSeeds) |> Array.tail
+            let aOn = crossed aSeeds
+            let c = Crossed.mean at (Array.map2 (Array.map2 (-)) aOn bOn)
+            { Mean = c.Mean; Interval = c.Interval; Videos = c.Videos; Seeds = c.Seeds; Spread = SeedsByVideos c }
 
     /// A − B at 95 % (`differenceAt`).
     let difference (a: string list) (b: string list) : Difference = differenceAt level a b

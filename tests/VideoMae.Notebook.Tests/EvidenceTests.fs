@@ -24,7 +24,7 @@ module EvidenceTests =
     let private videos = [ "data/synth/a.mp4"; "data/synth/b.mp4"; "data/synth/c.mp4"; "data/synth/d.mp4" ]
 
     [<Fact>]
-    let ``one seed gets Wilson's interval, several Student's t over seeds cut to 0–100`` () =
+    let ``one seed gets Wilson's interval, several Student's t over seeds and videos cut to 0–100`` () =
         let folder = temporaryFolder ()
         try
             let threeOfFour = write folder "a0.csv" videos [ true; true; true; false ]
@@ -34,13 +34,16 @@ module EvidenceTests =
             Assert.Equal(30.06, one.Lower, 2)
             Assert.Equal(95.44, one.Upper, 2)
             Assert.True(Double.IsNaN one.Sd)
-            // 75, 50 and 100 %: mean 75, sd 25, t(0.975, 2) = 4.3027, half-width 4.3027 · 25 / √3 = 62.10.
+            // 75, 50 and 100 %: mean 75, sd 25. Crossed over seeds and videos: seed share 625/3 = 208.33, video means
+            // 100, 66.7, 100, 33.3 with share 254.63; half-width √(4.3027² · 208.33 + 3.1824² · 254.63) = 80.22.
             let twoOfFour = write folder "a1.csv" videos [ true; false; true; false ]
             let four = write folder "a2.csv" videos [ true; true; true; true ]
             let three = Evidence.accuracy [ threeOfFour; twoOfFour; four ]
-            Assert.Equal((3, 75.0, 25.0, "t over seeds"), (three.Seeds, three.Top1, Math.Round(three.Sd, 9), three.IntervalKind))
-            Assert.Equal(12.90, three.Lower, 2)
-            Assert.Equal(100.0, three.Upper)
+            Assert.Equal((3, 75.0, 25.0, "t over seeds and videos"), (three.Seeds, three.Top1, Math.Round(three.Sd, 9), three.IntervalKind))
+            Assert.Equal((0.0, 100.0), (three.Lower, three.Upper))
+            // Against a variant right everywhere the differences are the correctness less 100: the same shares.
+            let d = Evidence.difference [ threeOfFour; twoOfFour; four ] [ four; four; four ]
+            Assert.Equal(-25.0 - 80.22, d.Interval.Lower, 2)
         finally
             Directory.Delete(folder, true)
 
@@ -58,6 +61,28 @@ module EvidenceTests =
             Assert.Contains("2 seeds", error.Message)
             let chance = Evidence.aboveChance 2 [ a; b ]
             Assert.Equal((4, 8), (chance.Correct, chance.Videos))
+        finally
+            Directory.Delete(folder, true)
+
+    [<Fact>]
+    let ``over several seeds a difference is the crossed t interval of the per-video differences`` () =
+        let folder = temporaryFolder ()
+        try
+            // Per-video differences 100, 100, 100, 0 (seed 0) and 100, 0, 0, 0 (seed 1): the hand-worked case of
+            // CrossedTests, mean 50, shares 625 and 416.67, interval 50 ± 324.23.
+            let a = [ write folder "a0.csv" videos [ true; true; true; false ]; write folder "a1.csv" videos [ true; false; false; false ] ]
+            let none = [ false; false; false; false ]
+            let b = [ write folder "b0.csv" videos none; write folder "b1.csv" videos none ]
+            let d = Evidence.difference a b
+            Assert.Equal((50.0, 4, 2), (d.Mean, d.Videos, d.Seeds))
+            match d.Spread with
+            | Stats.SeedsByVideos c -> Assert.Equal((625.0, 416.6667), (c.SeedShare, Math.Round(c.VideoShare, 4)))
+            | other -> failwith $"expected seeds × videos, got %A{other}"
+            Assert.Equal(-274.23, d.Interval.Lower, 2)
+            Assert.StartsWith("A vs B: no difference detectable at this n (4 videos × 2 seeds; 50.0 points", Stats.Verdict.difference "A" "B" d)
+            let other = [ write folder "c0.csv" videos none; write folder "c1.csv" (List.take 3 videos @ [ "data/synth/e.mp4" ]) none ]
+            let error = Assert.Throws<ArgumentException>(fun () -> Evidence.difference a other |> ignore)
+            Assert.Contains("data/synth/d.mp4", error.Message)
         finally
             Directory.Delete(folder, true)
 
@@ -84,7 +109,7 @@ module EvidenceTests =
             let b = write folder "b.csv" videos [ true; false; false; false ]
             let each = 1.0 - 0.05 / 3.0
             let alone = Evidence.difference [ a ] [ b ]
-            let atEach = Stats.PairedBootstrap.at each alone
+            let atEach = Stats.Difference.at each alone
             Assert.Equal(Evidence.differenceAt each [ a ] [ b ], atEach)
             Assert.Equal(each, atEach.Interval.Level)
             Assert.True(atEach.Interval.Lower <= alone.Interval.Lower && alone.Interval.Upper <= atEach.Interval.Upper,

@@ -18,7 +18,7 @@ module Verdict =
             $"%s{nameA} vs %s{nameB}: no difference detectable at this n (%d{d.Videos} videos%s{seeds}; %.1f{d.Mean} points, %s{level} interval [%.1f{d.Interval.Lower}, %.1f{d.Interval.Upper}])."
 
     /// How many of a family of differences exclude zero when the family is held to `familyLevel` together: each
-    /// interval is read again at `Bonferroni.level familyLevel n` from its own resamples, and the sentence names those
+    /// interval is read again at `Bonferroni.level familyLevel n` from its own spread (`Difference.at`), and the sentence names those
     /// that still clear zero, with their direction and that interval.
     let family (familyLevel: float) (named: (string * Difference) list) =
         if named.IsEmpty then invalidArg "named" "no comparisons; expected at least one named difference."
@@ -29,7 +29,7 @@ module Verdict =
             else $"Held to %s{Level.percent familyLevel} for all %d{n} comparisons together (Bonferroni: each interval at %.1f{100.0 * each} %%)"
         let clear =
             [ for name, d in named do
-                let d = PairedBootstrap.at each d
+                let d = Difference.at each d
                 if d.Interval.Lower > 0.0 || d.Interval.Upper < 0.0 then yield name, d ]
         let describe (name: string, d: Difference) =
             $"%s{name} (%+.1f{d.Mean} points, [%.1f{d.Interval.Lower}, %.1f{d.Interval.Upper}])"

@@ -27,7 +27,7 @@ module BonferroniTests =
         let alone = PairedBootstrap.overVideos PairedBootstrap.defaults fiveOfHundred none
         Assert.Equal(1.0, alone.Interval.Lower)
         Assert.StartsWith("A beats B by 5.0 points", Verdict.difference "A" "B" alone)
-        Assert.Equal(0.0, (PairedBootstrap.at (Bonferroni.level 0.95 6) alone).Interval.Lower)
+        Assert.Equal(0.0, (Difference.at (Bonferroni.level 0.95 6) alone).Interval.Lower)
         let same = PairedBootstrap.overVideos PairedBootstrap.defaults none none
         let family = ("A − B", alone) :: [ for k in 1 .. 5 -> $"same %d{k}", same ]
         Assert.Equal("Held to 95 % for all 6 comparisons together (Bonferroni: each interval at 99.2 %), none clears zero.", Verdict.family 0.95 family)
@@ -40,7 +40,7 @@ module BonferroniTests =
         let reverse = PairedBootstrap.overVideos PairedBootstrap.defaults none fortyOfHundred
         let same = PairedBootstrap.overVideos PairedBootstrap.defaults none none
         let sentence = Verdict.family 0.95 [ "large", large; "reverse", reverse; "same", same ]
-        let wide = (PairedBootstrap.at (Bonferroni.level 0.95 3) large).Interval
+        let wide = (Difference.at (Bonferroni.level 0.95 3) large).Interval
         Assert.Equal(
             $"Held to 95 %% for all 3 comparisons together (Bonferroni: each interval at 98.3 %%), 2 of 3 clear zero: large (+40.0 points, [%.1f{wide.Lower}, %.1f{wide.Upper}]); reverse (-40.0 points, [%.1f{-wide.Upper}, %.1f{-wide.Lower}]).",
             sentence)

@@ -71,43 +71,8 @@ module PairedBootstrapTests =
         Assert.NotEqual(run 7, run 8)
 
     [<Fact>]
-    let ``two seeds, one where A wins every video and one with no difference: mean 50, interval [0, 100]`` () =
-        // Videos resampled within a seed change nothing here; seeds resampled give 0, 50 or 100 with probability
-        // 1/4, 1/2, 1/4, so the 2.5 % and 97.5 % percentiles are 0 and 100.
-        let a = [| Array.create 20 true; Array.create 20 true |]
-        let b = [| Array.create 20 false; Array.create 20 true |]
-        let d = PairedBootstrap.overSeedsAndVideos settings a b
-        Assert.Equal(50.0, d.Mean)
-        Assert.Equal({ Lower = 0.0; Upper = 100.0; Level = 0.95 }, d.Interval)
-        Assert.Equal((20, 2), (d.Videos, d.Seeds))
-
-    [<Fact>]
-    let ``twenty seeds, A winning every video of half of them: the binomial quantiles of 20 draws at one half`` () =
-        // The resampled mean is 100·X/20, X ~ Binomial(20, 1/2): 2.5 % and 97.5 % quantiles 6 and 14 → [30, 70].
-        let a = Array.init 20 (fun _ -> Array.create 10 true)
-        let b = Array.init 20 (fun s -> Array.create 10 (s % 2 = 0))
-        let d = PairedBootstrap.overSeedsAndVideos settings a b
-        Assert.Equal(50.0, d.Mean)
-        Assert.Equal(30.0, d.Interval.Lower, 1e-9)
-        Assert.Equal(70.0, d.Interval.Upper, 1e-9)
-        Assert.Contains("× 20 seeds", Verdict.difference "A" "B" { d with Interval = { d.Interval with Lower = -1.0 } })
-        // Over seeds the interval holds the seed-to-seed spread: a win carries no one-seed caveat.
-        Assert.Equal("A beats B by 50.0 points, 95 % interval [30.0, 70.0].", Verdict.difference "A" "B" d)
-
-    [<Fact>]
-    let ``over one seed, videos are resampled as over videos alone`` () =
-        let a = Array.init 100 (fun v -> v < 30 || v >= 40 && v < 70)
-        let b = Array.init 100 (fun v -> v >= 30 && v < 70)
-        let d = PairedBootstrap.overSeedsAndVideos settings [| a |] [| b |]
-        Assert.Equal(20.0, d.Mean, 10)
-        Assert.Equal(8.24, d.Interval.Lower, 1.0)
-        Assert.Equal(31.76, d.Interval.Upper, 1.0)
-
-    [<Fact>]
-    let ``variants on different videos or seeds are refused, naming the counts`` () =
+    let ``variants on different videos are refused, naming the counts`` () =
         Assert.Contains("A has 3 videos and B 2", (Assert.Throws<ArgumentException>(fun () ->
             PairedBootstrap.overVideos settings [| true; true; true |] [| true; false |] |> ignore)).Message)
-        Assert.Contains("A has 1 seeds and B 2", (Assert.Throws<ArgumentException>(fun () ->
-            PairedBootstrap.overSeedsAndVideos settings [| [| true |] |] [| [| true |]; [| true |] |] |> ignore)).Message)
         Assert.Contains("Resamples = 10", (Assert.Throws<ArgumentException>(fun () ->
             PairedBootstrap.overVideos { settings with Resamples = 10 } [| true |] [| true |] |> ignore)).Message)
