@@ -86,8 +86,12 @@ module Evidence =
     /// A − B at 95 % (`differenceAt`).
     let difference (a: string list) (b: string list) : Difference = differenceAt level a b
 
-    /// The exact test against guessing among `classes` of the variant's correct videos, pooled over its seeds.
+    /// The test against guessing among `classes`: exact binomial for one seed, the interval over seeds and videos for
+    /// several (`AboveChance`).
     let aboveChance (classes: int) (predictions: string list) : ChanceTest =
         nonEmpty "predictions" predictions
         let perSeed = predictions |> List.map correctness
-        AboveChance.test level classes (perSeed |> List.sumBy correctCount) (perSeed |> List.sumBy (fun c -> c.Count))
+        let correct, videos = perSeed |> List.sumBy correctCount, perSeed |> List.sumBy (fun c -> c.Count)
+        match perSeed with
+        | [ _ ] -> AboveChance.test level classes correct videos
+        | _ -> AboveChance.overSeeds classes (Crossed.mean level (crossed perSeed)) correct videos

@@ -60,7 +60,10 @@ module EvidenceTests =
             let error = Assert.Throws<ArgumentException>(fun () -> Evidence.difference [ a; a ] [ b ] |> ignore)
             Assert.Contains("2 seeds", error.Message)
             let chance = Evidence.aboveChance 2 [ a; b ]
-            Assert.Equal((4, 8), (chance.Correct, chance.Videos))
+            Assert.Equal((2, 4, 8), (chance.Seeds, chance.Correct, chance.Videos))
+            // Over two seeds, 3 and 1 of 4 right: the interval over seeds and videos, which reaches chance.
+            Assert.False(chance.Above)
+            Assert.True(chance.Interval.Lower < 50.0)
         finally
             Directory.Delete(folder, true)
 

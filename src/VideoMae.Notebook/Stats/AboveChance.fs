@@ -2,18 +2,23 @@ namespace VideoMae.Notebook.Stats
 
 open MathNet.Numerics
 
-/// Whether an accuracy shows learning: an exact one-sided binomial test of `Correct` of `Videos` against guessing
-/// uniformly among `Classes` (chance 1/Classes). `PValue` = P(X ≥ Correct) for X ~ Binomial(Videos, 1/Classes);
-/// `Above` when it is below (1 − level)/2, the same bar the lower end of the two-sided interval at that level uses.
+/// Whether an accuracy shows learning against guessing uniformly among `Classes` (chance 1/Classes). For one seed, an
+/// exact one-sided binomial test of `Correct` of `Videos`: `PValue` = P(X ≥ Correct) for X ~ Binomial(Videos,
+/// 1/Classes), `Above` when it is below (1 − level)/2, the same bar the lower end of the two-sided interval at that
+/// level uses. For several seeds the videos of one seed are not independent trials of another seed's model, so pooling
+/// them into one binomial would overstate the evidence: `Above` when the lower end of the seeds × videos interval
+/// (`Crossed`) lies above chance, and `PValue` is NaN.
 type ChanceTest =
-    { Correct: int
+    { Seeds: int
+      /// Correct videos, pooled over the seeds.
+      Correct: int
       Videos: int
       Classes: int
       /// Correct / Videos, in percent.
       Accuracy: float
       /// 100 / Classes.
       Chance: float
-      /// The Wilson interval of the accuracy, for the sentence.
+      /// The interval of the accuracy: Wilson's for one seed, the crossed one for several.
       Interval: Interval
       PValue: float
       Above: bool }
@@ -27,12 +32,13 @@ module AboveChance =
         if not (p >= 0.0 && p <= 1.0) then invalidArg "p" $"p = %g{p}: expected a probability in [0, 1]."
         if k = 0 then 1.0 else SpecialFunctions.BetaRegularized(float k, float (n - k + 1), p)
 
-    /// The test at `level` of `correct` of `videos` over `classes` classes.
+    /// The test at `level` of `correct` of `videos` over `classes` classes, one seed.
     let test (level: float) (classes: int) (correct: int) (videos: int) : ChanceTest =
         if classes < 2 then invalidArg "classes" $"classes = %d{classes}: expected at least 2 classes to guess among."
         let interval = Wilson.interval level correct videos
         let p = upperTail correct videos (1.0 / float classes)
-        { Correct = correct
+        { Seeds = 1
+          Correct = correct
           Videos = videos
           Classes = classes
           Accuracy = 100.0 * float correct / float videos
@@ -40,3 +46,18 @@ module AboveChance =
           Interval = interval
           PValue = p
           Above = p < (1.0 - level) / 2.0 }
+
+    /// The test of an accuracy measured over seeds × videos (`Crossed.mean` of 0/100 correctness, at the level to test
+    /// at), `correct` of `videos` pooled over the seeds, among `classes` classes.
+    let overSeeds (classes: int) (accuracy: CrossedMean) (correct: int) (videos: int) : ChanceTest =
+        if classes < 2 then invalidArg "classes" $"classes = %d{classes}: expected at least 2 classes to guess among."
+        let chance = 100.0 / float classes
+        { Seeds = accuracy.Seeds
+          Correct = correct
+          Videos = videos
+          Classes = classes
+          Accuracy = accuracy.Mean
+          Chance = chance
+          Interval = accuracy.Interval
+          PValue = nan
+          Above = accuracy.Interval.Lower > chance }

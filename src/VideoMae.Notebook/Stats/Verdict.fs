@@ -40,11 +40,15 @@ module Verdict =
             let named = clear |> List.map describe |> String.concat "; "
             $"%s{held}, %d{clear.Length} of %d{n} clear zero: %s{named}."
 
-    /// Whether `name`'s accuracy is above chance or at it, with the numbers of the exact binomial test.
+    /// Whether `name`'s accuracy is above chance or at it: with the numbers of the exact binomial test for one seed,
+    /// with the interval over seeds and videos for several.
     let chance (name: string) (t: ChanceTest) =
-        let measured =
-            $"%.1f{t.Accuracy} %% (%d{t.Correct} of %d{t.Videos}, %s{string t.Interval})"
-        let against =
-            $"chance %.1f{t.Chance} %% for %d{t.Classes} classes (exact binomial test, one-sided p = %.3g{t.PValue})"
+        let measured, against =
+            if t.Seeds = 1 then
+                $"%.1f{t.Accuracy} %% (%d{t.Correct} of %d{t.Videos}, %s{string t.Interval})",
+                $"chance %.1f{t.Chance} %% for %d{t.Classes} classes (exact binomial test, one-sided p = %.3g{t.PValue})"
+            else
+                $"%.1f{t.Accuracy} %% over %d{t.Seeds} seeds (%s{string t.Interval} over seeds and videos)",
+                $"chance %.1f{t.Chance} %% for %d{t.Classes} classes"
         if t.Above then $"%s{name} is above chance: %s{measured} against %s{against}."
         else $"%s{name} is at chance: %s{measured} is not distinguishable from %s{against}."

@@ -36,3 +36,18 @@ module ChanceTestTests =
     [<Fact>]
     let ``one class leaves nothing to guess and is refused`` () =
         Assert.Contains("classes = 1", (Assert.Throws<ArgumentException>(fun () -> AboveChance.test 0.95 1 1 1 |> ignore)).Message)
+
+    [<Fact>]
+    let ``over seeds the test is the interval over seeds and videos against chance`` () =
+        // Seeds at 70, 72, 74, 76 % on every video: interval [68.891, 77.109] (CrossedTests), above chance (50 %, two
+        // classes). Seeds at 60, 70, 80 %: 70 ± 4.303 · 10 / √3 = [45.16, 94.84] reaches 50 %, so at chance, though
+        // 210 of 300 pooled videos would pass the exact binomial test by far.
+        let above = AboveChance.overSeeds 2 (Crossed.mean 0.95 [| for top1 in [ 70.0; 72.0; 74.0; 76.0 ] -> Array.create 10 top1 |]) 292 400
+        Assert.True(above.Above)
+        Assert.True(Double.IsNaN above.PValue)
+        Assert.Equal("B is above chance: 73.0 % over 4 seeds (95 % interval [68.9, 77.1] over seeds and videos) against chance 50.0 % for 2 classes.",
+                     Verdict.chance "B" above)
+        let wide = AboveChance.overSeeds 2 (Crossed.mean 0.95 [| for top1 in [ 60.0; 70.0; 80.0 ] -> Array.create 10 top1 |]) 210 300
+        Assert.False(wide.Above)
+        Assert.Equal(45.16, wide.Interval.Lower, 2)
+        Assert.StartsWith("A is at chance: 70.0 % over 3 seeds (95 % interval [45.2, 94.8] over seeds and videos) is not distinguishable from chance 50.0 %", Verdict.chance "A" wide)
