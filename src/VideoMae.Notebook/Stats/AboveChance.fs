@@ -58,6 +58,7 @@ module AboveChance =
           Classes = classes
           Accuracy = accuracy.Mean
           Chance = chance
-          Interval = accuracy.Interval
+          // An accuracy lies in 0–100 %; the cut leaves the comparison with chance (above 0) as it was.
+          Interval = { accuracy.Interval with Lower = max 0.0 accuracy.Interval.Lower; Upper = min 100.0 accuracy.Interval.Upper }
           PValue = nan
           Above = accuracy.Interval.Lower > chance }

@@ -50,4 +50,7 @@ module ChanceTestTests =
         let wide = AboveChance.overSeeds 2 (Crossed.mean 0.95 [| for top1 in [ 60.0; 70.0; 80.0 ] -> Array.create 10 top1 |]) 210 300
         Assert.False(wide.Above)
         Assert.Equal(45.16, wide.Interval.Lower, 2)
+        // Cut to what an accuracy can be: 5 ± 24.84 shows as [0.0, 29.8].
+        let low = AboveChance.overSeeds 12 (Crossed.mean 0.95 [| for top1 in [ -5.0; 5.0; 15.0 ] -> Array.create 10 top1 |]) 15 300
+        Assert.Equal((0.0, 29.84), (low.Interval.Lower, Math.Round(low.Interval.Upper, 2)))
         Assert.StartsWith("A is at chance: 70.0 % over 3 seeds (95 % interval [45.2, 94.8] over seeds and videos) is not distinguishable from chance 50.0 %", Verdict.chance "A" wide)
